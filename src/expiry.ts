@@ -1,0 +1,63 @@
+import type { PatToken, TokenExpiry } from './jira/types.js'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Jira stores a non-expiring PAT as 9999-12-31T00:00:00.000+00:00 (TokenDTO.NON_EXPIRING_DATE). */
+export function isNonExpiring(date: Date): boolean {
+  return date.getUTCFullYear() >= 9999
+}
+
+/** Whole days left, rounded down; negative once expired. */
+export function daysLeft(expiresAt: Date, now: Date): number {
+  return Math.floor((expiresAt.getTime() - now.getTime()) / DAY_MS)
+}
+
+export type TokenPick =
+  | { kind: 'picked'; token: PatToken; matchedBy: 'name' | 'only-token' | 'guess' }
+  | { kind: 'not-found'; names: string[] }
+  | { kind: 'none' }
+
+/**
+ * Finds the token in use in the PAT list. The PAT string does not encode the list's `id`, so the
+ * name is the only exact key. Without one, a lone token is unambiguous; otherwise the most recently
+ * used is a guess, because Jira writes `lastAccessedAt` in one-minute batches.
+ */
+export function pickToken(tokens: readonly PatToken[], tokenName: string): TokenPick {
+  if (tokenName) {
+    const token = tokens.find((candidate) => candidate.name === tokenName)
+    return token ? { kind: 'picked', token, matchedBy: 'name' } : { kind: 'not-found', names: tokens.map((t) => t.name) }
+  }
+  if (tokens.length === 0) return { kind: 'none' }
+  if (tokens.length === 1) return { kind: 'picked', token: tokens[0], matchedBy: 'only-token' }
+  const lastUse = (token: PatToken): number => Date.parse(token.lastAccessedAt ?? '') || 0
+  const token = [...tokens].sort((a, b) => lastUse(b) - lastUse(a))[0]
+  return { kind: 'picked', token, matchedBy: 'guess' }
+}
+
+export function expiryOfDate(
+  expiresAt: Date | undefined,
+  now: Date,
+  extra: Pick<TokenExpiry, 'name' | 'matchedBy'>
+): TokenExpiry {
+  if (!expiresAt || Number.isNaN(expiresAt.getTime())) {
+    return { ...extra, unknownBecause: 'Jira did not give an expiry date for it' }
+  }
+  if (isNonExpiring(expiresAt)) return { ...extra, nonExpiring: true }
+  return { ...extra, expiresAt: expiresAt.toISOString(), daysLeft: daysLeft(expiresAt, now) }
+}
+
+export function expiryOfToken(token: PatToken, matchedBy: TokenExpiry['matchedBy'], now: Date): TokenExpiry {
+  const expiresAt = token.expiringAt ? new Date(token.expiringAt) : undefined
+  return expiryOfDate(expiresAt, now, { name: token.name, matchedBy })
+}
+
+export type ExpiryLevel = 'ok' | 'warning' | 'error'
+
+/** A threshold of 0 turns that level off. */
+export function expiryLevel(expiry: TokenExpiry | undefined, warningDays: number, errorDays: number): ExpiryLevel {
+  const left = expiry?.daysLeft
+  if (left === undefined) return 'ok'
+  if (errorDays > 0 && left <= errorDays) return 'error'
+  if (warningDays > 0 && left <= warningDays) return 'warning'
+  return 'ok'
+}

@@ -1,0 +1,118 @@
+import { sendOnce, type AttemptResult, type Send } from './transport.js'
+
+/** What one probe ended with, after any retries. */
+export interface ProbeResult {
+  url: string
+  attempts: number
+  elapsedMs: number
+  outcome: AttemptResult
+}
+
+export interface ClientOptions {
+  baseUrl: string
+  /** The Authorization header value; undefined sends nothing. */
+  authorization?: string
+  userAgent: string
+  deadlineAt: number
+  retries: number
+  log: (line: string) => void
+  sleep?: (ms: number) => Promise<void>
+  now?: () => number
+  random?: () => number
+  send?: Send
+}
+
+export interface GetOptions {
+  /** Send no credentials: for serverInfo, which needs no login. */
+  anonymous?: boolean
+}
+
+export type JiraGet = (path: string, options?: GetOptions) => Promise<ProbeResult>
+
+/** Transient network failures that a second attempt may get past. ENOTFOUND is not one. */
+const RETRYABLE_ERRNO = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ECONNABORTED'
+])
+/** 401, 403 and 404 are never retried: a bad credential stays bad, and Basic failures count toward CAPTCHA. */
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504])
+
+const BACKOFF_BASE_MS = 500
+const BACKOFF_CAP_MS = 8000
+
+/**
+ * How long to wait before the next attempt, or undefined to stop. Exponential backoff with full
+ * jitter, Retry-After honoured, and never a wait that would run past the deadline.
+ */
+export function retryDelay(
+  outcome: AttemptResult,
+  attempt: number,
+  remainingMs: number,
+  random: () => number = Math.random
+): number | undefined {
+  const retryable =
+    (outcome.kind === 'response' && RETRYABLE_STATUS.has(outcome.status)) ||
+    (outcome.kind === 'error' && outcome.phase !== 'proxy' && RETRYABLE_ERRNO.has(outcome.errno))
+  if (!retryable) return undefined
+  const backoff = Math.max(50, random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)))
+  const asked = outcome.kind === 'response' ? retryAfterSeconds(outcome.headers['retry-after']) : undefined
+  const delay = asked && asked > 0 ? asked * 1000 : backoff
+  // Leave the next attempt some time of its own; a wait that eats the deadline only delays the failure.
+  return delay + 250 <= remainingMs ? delay : undefined
+}
+
+/** Retry-After is either delta-seconds or an HTTP-date. */
+export function retryAfterSeconds(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim()
+  if (!text) return undefined
+  if (/^\d+$/.test(text)) return Number(text)
+  const date = Date.parse(text)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
+}
+
+export function describeOutcome(outcome: AttemptResult): string {
+  switch (outcome.kind) {
+    case 'response':
+      return `${outcome.status}`
+    case 'error':
+      return outcome.errno
+    case 'timeout':
+      return outcome.phase === 'body' ? `${outcome.status ?? ''} body stalled, deadline reached`.trim() : 'deadline reached'
+  }
+}
+
+/** A GET bound to one Jira base URL, with the deadline, retry policy and one log line per request. */
+export function createClient(options: ClientOptions): JiraGet {
+  const now = options.now ?? Date.now
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const random = options.random ?? Math.random
+  const send = options.send ?? sendOnce
+  return async (path, getOptions = {}) => {
+    const url = new URL(`${options.baseUrl}${path}`)
+    const headers: Record<string, string> = {
+      // Without it Jira may answer in XML (REST Status entity) or HTML (429, basic-auth-disabled).
+      Accept: 'application/json',
+      'User-Agent': options.userAgent
+    }
+    if (options.authorization && !getOptions.anonymous) headers.Authorization = options.authorization
+    const startedAt = now()
+    const maxAttempts = options.retries + 1
+    for (let attempt = 1; ; attempt++) {
+      const attemptStart = now()
+      const outcome = await send(url, headers, options.deadlineAt)
+      options.log(`GET ${url.href} → ${describeOutcome(outcome)} (${now() - attemptStart} ms)`)
+      const delay = attempt < maxAttempts ? retryDelay(outcome, attempt, options.deadlineAt - now(), random) : undefined
+      if (delay === undefined) {
+        return { url: url.href, attempts: attempt, elapsedMs: now() - startedAt, outcome }
+      }
+      options.log(`  retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts})`)
+      await sleep(delay)
+    }
+  }
+}
