@@ -32699,6 +32699,9 @@ function secretsToMask(raw) {
     if (!token)
         return [];
     const bare = stripBearer(token).token;
+    // Only the word "Bearer" and no token: nothing secret, and masking "Bearer" would blank the logs.
+    if (!bare)
+        return [];
     values.add(raw.token);
     values.add(token);
     values.add(bare);
@@ -32714,7 +32717,7 @@ function secretsToMask(raw) {
     return [...values].filter((value) => value.length > 0);
 }
 function stripBearer(token) {
-    const match = /^bearer\s+/i.exec(token);
+    const match = /^bearer(?:\s+|$)/i.exec(token);
     return match ? { token: token.slice(match[0].length), stripped: true } : { token, stripped: false };
 }
 const UNEXPANDED_EXPRESSION = /\$\{\{/;

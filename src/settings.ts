@@ -94,6 +94,8 @@ export function secretsToMask(raw: Pick<RawInputs, 'token' | 'username'>): strin
   const token = raw.token.trim()
   if (!token) return []
   const bare = stripBearer(token).token
+  // Only the word "Bearer" and no token: nothing secret, and masking "Bearer" would blank the logs.
+  if (!bare) return []
   values.add(raw.token)
   values.add(token)
   values.add(bare)
@@ -108,7 +110,7 @@ export function secretsToMask(raw: Pick<RawInputs, 'token' | 'username'>): strin
 }
 
 function stripBearer(token: string): { token: string; stripped: boolean } {
-  const match = /^bearer\s+/i.exec(token)
+  const match = /^bearer(?:\s+|$)/i.exec(token)
   return match ? { token: token.slice(match[0].length), stripped: true } : { token, stripped: false }
 }
 
