@@ -10,7 +10,7 @@ export default {
   // nock must patch http/https before any test file links @actions/http-client (Node 24).
   setupFilesAfterEnv: ['<rootDir>/__fixtures__/nock-setup.ts'],
   clearMocks: true,
-  collectCoverageFrom: ['src/**/*.ts', '!src/index.ts'],
+  collectCoverageFrom: ['src/**/*.ts', '!src/index.ts', '!src/stubs/**'],
   coverageDirectory: 'coverage',
   coverageReporters: ['json-summary', 'text', 'lcov'],
   testTimeout: 60000

@@ -30,11 +30,15 @@ export interface CheckDeps {
   now: () => Date
 }
 
-export function permissionsPath(settings: Pick<Settings, 'requiredPermissions' | 'project'>): string {
+export function permissionsPath(
+  settings: Pick<Settings, 'requiredPermissions' | 'project'>
+): string {
   const query = new URLSearchParams()
-  if (settings.project) query.set(/^\d+$/.test(settings.project) ? 'projectId' : 'projectKey', settings.project)
+  if (settings.project)
+    query.set(/^\d+$/.test(settings.project) ? 'projectId' : 'projectKey', settings.project)
   // Cloud answers 400 without `permissions`; Data Center ignores it and lists every key.
-  const keys = settings.requiredPermissions.length > 0 ? settings.requiredPermissions : ['BROWSE_PROJECTS']
+  const keys =
+    settings.requiredPermissions.length > 0 ? settings.requiredPermissions : ['BROWSE_PROJECTS']
   query.set('permissions', keys.join(','))
   return `${PATHS.myPermissions}?${query.toString()}`
 }
@@ -47,7 +51,8 @@ export function permissionsPath(settings: Pick<Settings, 'requiredPermissions' |
  */
 export async function runCheck(settings: Settings, deps: CheckDeps): Promise<CheckResult> {
   const wantPermissions = settings.requiredPermissions.length > 0 || settings.project !== ''
-  const wantTokens = settings.authScheme === 'bearer' && !(settings.tokenExpiresOn && !settings.tokenName)
+  const wantTokens =
+    settings.authScheme === 'bearer' && !(settings.tokenExpiresOn && !settings.tokenName)
   const serverInfo = (): Promise<ProbeResult> => deps.get(PATHS.serverInfo, { anonymous: true })
   const context = baseContext(settings)
 
@@ -188,13 +193,20 @@ function findExpiry(
   const list = parsePatList(tokens)
   if (list.kind === 'failed') {
     if (settings.tokenName) return list.failure
-    notes.push({ level: 'warning', message: `Could not read the token list, so the expiry is unknown.` })
+    notes.push({
+      level: 'warning',
+      message: `Could not read the token list, so the expiry is unknown.`
+    })
     return { unknownBecause: 'the token list could not be read' }
   }
   if (list.kind === 'unavailable') {
-    if (settings.tokenExpiresOn) return expiryOfDate(settings.tokenExpiresOn, now, { matchedBy: 'input' })
+    if (settings.tokenExpiresOn)
+      return expiryOfDate(settings.tokenExpiresOn, now, { matchedBy: 'input' })
     if (settings.tokenName) {
-      notes.push({ level: 'warning', message: `token-name is set, but ${list.reason}; the expiry is unknown.` })
+      notes.push({
+        level: 'warning',
+        message: `token-name is set, but ${list.reason}; the expiry is unknown.`
+      })
     }
     return { unknownBecause: list.reason }
   }
@@ -205,7 +217,8 @@ function findExpiry(
       evidence: { url: tokens.url, tokenName: settings.tokenName, availableTokenNames: pick.names }
     }
   }
-  if (pick.kind === 'none') return { unknownBecause: 'the account has no personal access tokens listed' }
+  if (pick.kind === 'none')
+    return { unknownBecause: 'the account has no personal access tokens listed' }
   if (pick.matchedBy === 'guess') {
     notes.push({
       level: 'notice',
@@ -216,4 +229,3 @@ function findExpiry(
   }
   return expiryOfToken(pick.token, pick.matchedBy, now)
 }
-

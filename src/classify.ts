@@ -3,7 +3,13 @@ import type { ErrorCode, Evidence, Failure } from './findings.js'
 import type { ProbeResult } from './jira/client.js'
 import type { HttpResponse } from './jira/transport.js'
 import { retryAfterSeconds } from './jira/client.js'
-import type { JiraUser, MyPermissions, PatToken, PermissionResult, ServerInfo } from './jira/types.js'
+import type {
+  JiraUser,
+  MyPermissions,
+  PatToken,
+  PermissionResult,
+  ServerInfo
+} from './jira/types.js'
 
 const TLS_ERRNO = new Set([
   'CERT_HAS_EXPIRED',
@@ -41,10 +47,14 @@ export function excerpt(body: string, max = 200): string | undefined {
 
 export function evidenceOf(probe: ProbeResult): Evidence {
   const { outcome } = probe
-  const evidence: Evidence = { url: probe.url, attempts: probe.attempts, elapsedMs: probe.elapsedMs }
+  const evidence: Evidence = {
+    url: probe.url,
+    attempts: probe.attempts,
+    elapsedMs: probe.elapsedMs
+  }
   if (outcome.kind === 'error') {
     evidence.errno = outcome.errno
-    evidence.transportMessage = outcome.message
+    evidence.transportMessage = transportMessage(outcome.message)
   } else if (outcome.kind === 'timeout') {
     evidence.status = outcome.status
     evidence.detail = outcome.phase
@@ -57,9 +67,18 @@ export function evidenceOf(probe: ProbeResult): Evidence {
     evidence.location = header(h, 'location')
     evidence.retryAfterSeconds = retryAfterSeconds(h['retry-after'])
     evidence.contentType = header(h, 'content-type')
-    evidence.bodyExcerpt = outcome.truncated ? 'the body was larger than 1 MiB and was cut' : excerpt(outcome.body)
+    evidence.bodyExcerpt = outcome.truncated
+      ? 'the body was larger than 1 MiB and was cut'
+      : excerpt(outcome.body)
   }
   return evidence
+}
+
+/** Node's message without OpenSSL's internals: "write EPROTO 80AC…:error:0A00010B:SSL routines:…:wrong version number:…". */
+export function transportMessage(message: string): string {
+  const openssl = /SSL routines:[^:]*:([^:]+):/.exec(message)
+  const text = (openssl ? openssl[1] : message).replace(/\s+/g, ' ').trim()
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text
 }
 
 function isHtml(response: HttpResponse): boolean {
@@ -79,7 +98,11 @@ function failureCode(probe: ProbeResult): ErrorCode {
   if (outcome.kind === 'error') {
     if (outcome.phase === 'proxy') return 'proxy-error'
     if (DNS_ERRNO.has(outcome.errno)) return 'dns-error'
-    if (TLS_ERRNO.has(outcome.errno) || outcome.errno.startsWith('ERR_SSL') || outcome.errno.startsWith('ERR_TLS')) {
+    if (
+      TLS_ERRNO.has(outcome.errno) ||
+      outcome.errno.startsWith('ERR_SSL') ||
+      outcome.errno.startsWith('ERR_TLS')
+    ) {
       return 'tls-error'
     }
     return 'connection-error'
@@ -88,7 +111,9 @@ function failureCode(probe: ProbeResult): ErrorCode {
   if (status >= 300 && status < 400) return 'login-redirect'
   if (status === 401) return 'unauthorized'
   if (status === 403) {
-    if (/CAPTCHA_CHALLENGE/i.test(header(outcome.headers, 'x-authentication-denied-reason') ?? '')) {
+    if (
+      /CAPTCHA_CHALLENGE/i.test(header(outcome.headers, 'x-authentication-denied-reason') ?? '')
+    ) {
       return 'captcha-required'
     }
     if (/Basic Authentication has been disabled/i.test(outcome.body)) return 'basic-auth-disabled'
@@ -139,13 +164,13 @@ export function parseMyself(probe: ProbeResult): Parsed<JiraUser> {
       }
     }
   }
-  return { ok: true, value: user as JiraUser }
+  return { ok: true, value: user }
 }
 
 export function parseServerInfo(probe: ProbeResult | undefined): ServerInfo | undefined {
   if (!probe) return undefined
   const parsed = parseJson(probe)
-  return parsed.ok && isObject(parsed.value) ? (parsed.value as ServerInfo) : undefined
+  return parsed.ok && isObject(parsed.value) ? parsed.value : undefined
 }
 
 export type PatListResult =
@@ -158,11 +183,15 @@ export function parsePatList(probe: ProbeResult): PatListResult {
   if (outcome.kind === 'response' && outcome.status === 404) {
     return {
       kind: 'unavailable',
-      reason: 'this Jira has no personal access token API (Jira Cloud, or Data Center/Server older than 8.14)'
+      reason:
+        'this Jira has no personal access token API (Jira Cloud, or Data Center/Server older than 8.14)'
     }
   }
   if (outcome.kind === 'response' && (outcome.status === 401 || outcome.status === 403)) {
-    return { kind: 'unavailable', reason: `Jira refused to list the tokens (HTTP ${outcome.status})` }
+    return {
+      kind: 'unavailable',
+      reason: `Jira refused to list the tokens (HTTP ${outcome.status})`
+    }
   }
   const parsed = parseJson(probe)
   if (!parsed.ok) return { kind: 'failed', failure: parsed.failure }
@@ -175,16 +204,24 @@ export function parsePatList(probe: ProbeResult): PatListResult {
   return { kind: 'tokens', tokens }
 }
 
-export type PermissionsParsed = { ok: true; value: PermissionResult[] } | { ok: false; failure: Failure }
+export type PermissionsParsed =
+  { ok: true; value: PermissionResult[] } | { ok: false; failure: Failure }
 
 /**
  * Reads mypermissions. Data Center returns every key whatever was asked; Cloud returns the asked
  * ones. A requested key absent from the answer is reported as unknown, never as a silent pass.
  */
-export function parsePermissions(probe: ProbeResult, requested: readonly string[], project: string): PermissionsParsed {
+export function parsePermissions(
+  probe: ProbeResult,
+  requested: readonly string[],
+  project: string
+): PermissionsParsed {
   const { outcome } = probe
   if (outcome.kind === 'response' && outcome.status === 404 && project) {
-    return { ok: false, failure: { code: 'project-not-found', evidence: { ...evidenceOf(probe), project } } }
+    return {
+      ok: false,
+      failure: { code: 'project-not-found', evidence: { ...evidenceOf(probe), project } }
+    }
   }
   if (outcome.kind === 'response' && outcome.status === 400) {
     return {
@@ -205,7 +242,10 @@ export function parsePermissions(probe: ProbeResult, requested: readonly string[
   if (!isObject(answer) || !isObject(answer.permissions)) {
     return {
       ok: false,
-      failure: { code: 'unexpected-response', evidence: { ...evidenceOf(probe), detail: 'no "permissions" object' } }
+      failure: {
+        code: 'unexpected-response',
+        evidence: { ...evidenceOf(probe), detail: 'no "permissions" object' }
+      }
     }
   }
   const permissions = answer.permissions

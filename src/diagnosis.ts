@@ -68,7 +68,9 @@ function unauthorizedBearer(evidence: Evidence, context: Context): string[] {
     'If the token is current and intact: an administrator may have turned personal access tokens off, or a proxy in front of Jira strips the Authorization header. Both look exactly like this.'
   )
   if (evidence.ausername && evidence.ausername !== 'anonymous') {
-    steps.push(`Jira named the user "${evidence.ausername}" in X-AUSERNAME, so the account itself may lack access to /myself.`)
+    steps.push(
+      `Jira named the user "${evidence.ausername}" in X-AUSERNAME, so the account itself may lack access to /myself.`
+    )
   }
   return steps
 }
@@ -83,7 +85,7 @@ function unauthorizedBasic(_evidence: Evidence, context: Context): string[] {
     ]
   }
   const steps = [
-    'Every failed Basic login counts toward Jira\'s CAPTCHA lockout for this account: fix the credentials before re-running.'
+    "Every failed Basic login counts toward Jira's CAPTCHA lockout for this account: fix the credentials before re-running."
   ]
   if (context.tokenShape === 'data-center-pat') {
     steps.push(
@@ -92,7 +94,9 @@ function unauthorizedBasic(_evidence: Evidence, context: Context): string[] {
   } else {
     steps.push('Check `username` and the password or token in `token`.')
   }
-  steps.push('Prefer a personal access token with Bearer (leave `username` empty); it never counts toward the lockout.')
+  steps.push(
+    'Prefer a personal access token with Bearer (leave `username` empty); it never counts toward the lockout.'
+  )
   return steps
 }
 
@@ -133,7 +137,8 @@ const catalogue: Record<ErrorCode, Entry> = {
   'basic-auth-disabled': (e) => ({
     title: 'Jira has Basic authentication turned off',
     headline: `Jira refused Basic authentication (HTTP 403${from(e)}): "Basic Authentication has been disabled on this instance."`,
-    explanation: 'Administrators can turn Basic auth off for REST (Jira 11 does so by default); personal access tokens still work.',
+    explanation:
+      'Administrators can turn Basic auth off for REST (Jira 11 does so by default); personal access tokens still work.',
     steps: [
       `Create a personal access token for this account (${PAT_PAGE}).`,
       'Put it in the secret that feeds `token` and remove `username`, so it is sent as Bearer.'
@@ -143,10 +148,10 @@ const catalogue: Record<ErrorCode, Entry> = {
     title: 'Jira refused the request (HTTP 403)',
     headline: `Jira answered HTTP 403${from(e)}${e.bodyExcerpt ? `: ${e.bodyExcerpt}` : ''}`,
     explanation:
-      'A 403 on /myself is not Jira\'s answer to a bad token (that is 401): something refused this caller outright.' +
+      "A 403 on /myself is not Jira's answer to a bad token (that is 401): something refused this caller outright." +
       (e.seraphLoginReason ? ` X-Seraph-LoginReason: ${e.seraphLoginReason}.` : ''),
     steps: [
-      'A firewall, WAF or reverse proxy in front of Jira may block the runner\'s address or the REST API: ask whoever runs it.',
+      "A firewall, WAF or reverse proxy in front of Jira may block the runner's address or the REST API: ask whoever runs it.",
       'Check that the account is active and allowed to use Jira (application access).'
     ]
   }),
@@ -161,7 +166,9 @@ const catalogue: Record<ErrorCode, Entry> = {
         'Single sign-on or a proxy in front of Jira sends API calls to a login page. The action follows no redirects, so the token was never sent to that page.',
       steps: [
         ...(e.location && sameHostBase(e.location, c.baseUrl)
-          ? [`If Jira itself moved, use its new address as \`domain\`: ${sameHostBase(e.location, c.baseUrl)}.`]
+          ? [
+              `If Jira itself moved, use its new address as \`domain\`: ${sameHostBase(e.location, c.baseUrl)}.`
+            ]
           : []),
         'Check that `domain` is the Jira base URL itself, not a portal or SSO gateway in front of it.',
         'Ask the Jira administrators to let token-authenticated requests to /rest/ bypass the SSO or proxy login.'
@@ -195,7 +202,8 @@ const catalogue: Record<ErrorCode, Entry> = {
   'server-error': (e) => ({
     title: `Jira server error (HTTP ${e.status ?? '5xx'})`,
     headline: `Jira answered HTTP ${e.status}${attempts(e)}${from(e)}${e.bodyExcerpt ? `: ${e.bodyExcerpt}` : ''}`,
-    explanation: 'This is a fault on the Jira side or in a proxy in front of it, not a problem with the token.',
+    explanation:
+      'This is a fault on the Jira side or in a proxy in front of it, not a problem with the token.',
     steps: [
       'Re-run later; 502, 503 and 504 were retried within `timeout-seconds` and `retries`.',
       'If it persists, tell the Jira administrators: the Jira logs will show the cause.'
@@ -238,7 +246,11 @@ const catalogue: Record<ErrorCode, Entry> = {
   'tls-error': (e, c) => tlsEntry(e, c),
   'proxy-error': (e, c) => ({
     title: 'The HTTPS proxy failed',
-    headline: `The proxy ${c.proxy ?? ''} could not connect to ${c.host} (${e.errno}: ${e.transportMessage ?? ''})`.replace('  ', ' '),
+    headline:
+      `The proxy ${c.proxy ?? ''} could not connect to ${c.host} (${e.errno}: ${e.transportMessage ?? ''})`.replace(
+        '  ',
+        ' '
+      ),
     steps: [
       'Check `https_proxy`/`HTTPS_PROXY` in the runner environment; a 407 means the proxy wants credentials (http://user:password@proxy:port).',
       'If Jira should be reached directly, add its host to `no_proxy`.'
@@ -256,7 +268,8 @@ const catalogue: Record<ErrorCode, Entry> = {
   'identity-mismatch': (e) => ({
     title: 'The token belongs to another account',
     headline: `The token belongs to ${e.actualIdentity}, not to ${(e.expected ?? []).join(' or ')}`,
-    explanation: 'The token works, but for the wrong account; a secret rotated with another user\'s token looks like this.',
+    explanation:
+      "The token works, but for the wrong account; a secret rotated with another user's token looks like this.",
     steps: [
       'Create the token while logged in as the expected account, and update the secret that feeds `token`.',
       'If that account is the right one after all, add it to `expected-user`.'
@@ -270,17 +283,24 @@ const catalogue: Record<ErrorCode, Entry> = {
       title: 'The token lacks required permissions',
       headline: [
         missing.length > 0 ? `The token's account lacks ${missing.join(', ')}${where}` : '',
-        unknown.length > 0 ? `Jira does not know the permission key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` : ''
+        unknown.length > 0
+          ? `Jira does not know the permission key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`
+          : ''
       ]
         .filter(Boolean)
         .join('; '),
-      explanation: 'A personal access token carries exactly its account\'s permissions; it has no scopes of its own.',
+      explanation:
+        "A personal access token carries exactly its account's permissions; it has no scopes of its own.",
       steps: [
         ...(missing.length > 0
-          ? [`Grant ${missing.join(', ')} to the account${where} (the project's permission scheme, through a group or project role it belongs to).`]
+          ? [
+              `Grant ${missing.join(', ')} to the account${where} (the project's permission scheme, through a group or project role it belongs to).`
+            ]
           : []),
         ...(unknown.length > 0
-          ? ['Check the spelling of `required-permissions`: keys look like BROWSE_PROJECTS or TRANSITION_ISSUES.']
+          ? [
+              'Check the spelling of `required-permissions`: keys look like BROWSE_PROJECTS or TRANSITION_ISSUES.'
+            ]
           : [])
       ]
     }
@@ -330,22 +350,27 @@ const catalogue: Record<ErrorCode, Entry> = {
 function tlsEntry(e: Evidence, c: Context): Omit<Diagnosis, 'code'> {
   const errno = e.errno ?? ''
   const trustSteps = [
-    'If the certificate comes from a private CA, give Node that CA: set `NODE_EXTRA_CA_CERTS` to the path of its PEM file in the step\'s `env:`, or on a self-hosted runner that trusts the CA system-wide set `NODE_USE_SYSTEM_CA: 1`.',
+    "If the certificate comes from a private CA, give Node that CA: set `NODE_EXTRA_CA_CERTS` to the path of its PEM file in the step's `env:`, or on a self-hosted runner that trusts the CA system-wide set `NODE_USE_SYSTEM_CA: 1`.",
     'Do not turn certificate verification off: the token would go to whoever answers.'
   ]
   if (errno === 'CERT_HAS_EXPIRED' || errno === 'CERT_NOT_YET_VALID') {
     return {
-      title: 'Jira\'s TLS certificate has expired',
+      title: "Jira's TLS certificate has expired",
       headline: `The TLS certificate of ${c.host} is ${errno === 'CERT_HAS_EXPIRED' ? 'expired' : 'not yet valid'} (${errno})`,
-      steps: ['Ask the Jira administrators to renew the certificate.', 'Check the runner\'s clock if the certificate should be valid.']
+      steps: [
+        'Ask the Jira administrators to renew the certificate.',
+        "Check the runner's clock if the certificate should be valid."
+      ]
     }
   }
   if (errno === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return {
-      title: 'Jira\'s TLS certificate is for another host name',
+      title: "Jira's TLS certificate is for another host name",
       headline: `The TLS certificate presented by ${c.host} is not valid for that name (${errno})`,
       explanation: e.transportMessage,
-      steps: ['Use the host name the certificate was issued for in `domain` (often the public name, not an IP or an internal alias).']
+      steps: [
+        'Use the host name the certificate was issued for in `domain` (often the public name, not an IP or an internal alias).'
+      ]
     }
   }
   if (errno === 'EPROTO' || errno.startsWith('ERR_SSL')) {
@@ -356,7 +381,7 @@ function tlsEntry(e: Evidence, c: Context): Omit<Diagnosis, 'code'> {
     }
   }
   return {
-    title: 'Jira\'s TLS certificate is not trusted',
+    title: "Jira's TLS certificate is not trusted",
     headline: `The TLS certificate of ${c.host} is signed by a CA this runner does not trust (${errno})`,
     steps: trustSteps
   }

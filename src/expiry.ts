@@ -24,14 +24,20 @@ export type TokenPick =
  */
 export function pickToken(tokens: readonly PatToken[], tokenName: string): TokenPick {
   if (tokenName) {
-    const token = tokens.find((candidate) => candidate.name === tokenName)
-    return token ? { kind: 'picked', token, matchedBy: 'name' } : { kind: 'not-found', names: tokens.map((t) => t.name) }
+    // Jira does not make names unique; of several namesakes the most recently used is the likeliest.
+    const named = tokens.filter((candidate) => candidate.name === tokenName)
+    return named.length > 0
+      ? { kind: 'picked', token: mostRecentlyUsed(named), matchedBy: 'name' }
+      : { kind: 'not-found', names: tokens.map((t) => t.name) }
   }
   if (tokens.length === 0) return { kind: 'none' }
   if (tokens.length === 1) return { kind: 'picked', token: tokens[0], matchedBy: 'only-token' }
+  return { kind: 'picked', token: mostRecentlyUsed(tokens), matchedBy: 'guess' }
+}
+
+function mostRecentlyUsed(tokens: readonly PatToken[]): PatToken {
   const lastUse = (token: PatToken): number => Date.parse(token.lastAccessedAt ?? '') || 0
-  const token = [...tokens].sort((a, b) => lastUse(b) - lastUse(a))[0]
-  return { kind: 'picked', token, matchedBy: 'guess' }
+  return [...tokens].sort((a, b) => lastUse(b) - lastUse(a))[0]
 }
 
 export function expiryOfDate(
@@ -46,7 +52,11 @@ export function expiryOfDate(
   return { ...extra, expiresAt: expiresAt.toISOString(), daysLeft: daysLeft(expiresAt, now) }
 }
 
-export function expiryOfToken(token: PatToken, matchedBy: TokenExpiry['matchedBy'], now: Date): TokenExpiry {
+export function expiryOfToken(
+  token: PatToken,
+  matchedBy: TokenExpiry['matchedBy'],
+  now: Date
+): TokenExpiry {
   const expiresAt = token.expiringAt ? new Date(token.expiringAt) : undefined
   return expiryOfDate(expiresAt, now, { name: token.name, matchedBy })
 }
@@ -54,7 +64,11 @@ export function expiryOfToken(token: PatToken, matchedBy: TokenExpiry['matchedBy
 export type ExpiryLevel = 'ok' | 'warning' | 'error'
 
 /** A threshold of 0 turns that level off. */
-export function expiryLevel(expiry: TokenExpiry | undefined, warningDays: number, errorDays: number): ExpiryLevel {
+export function expiryLevel(
+  expiry: TokenExpiry | undefined,
+  warningDays: number,
+  errorDays: number
+): ExpiryLevel {
   const left = expiry?.daysLeft
   if (left === undefined) return 'ok'
   if (errorDays > 0 && left <= errorDays) return 'error'

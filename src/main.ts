@@ -3,7 +3,14 @@ import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { runCheck } from './check.js'
 import { createClient } from './jira/client.js'
 import { emitNotes, failedResult, redactor, report } from './report.js'
-import { InputError, parseSettings, readRawInputs, secretsToMask, type Note, type Settings } from './settings.js'
+import {
+  InputError,
+  parseSettings,
+  readRawInputs,
+  secretsToMask,
+  type Note,
+  type Settings
+} from './settings.js'
 import { USER_AGENT } from './version.js'
 
 function authorization(settings: Settings): string {
@@ -31,6 +38,12 @@ export async function run(): Promise<void> {
       await report(failedResult(error.failure), undefined, secrets)
       return
     }
+    const proxy = getProxyUrl(new URL(settings.baseUrl))
+    if (proxy?.password) {
+      // The proxy's password would show in NODE_DEBUG output and in proxy error text.
+      core.setSecret(proxy.password)
+      secrets.push(proxy.password)
+    }
     emitNotes(notes, redactor(secrets))
 
     const deadlineAt = Date.now() + settings.timeoutSeconds * 1000
@@ -43,13 +56,16 @@ export async function run(): Promise<void> {
       log: (line) => core.info(line)
     })
     const result = await runCheck(settings, { get, now: () => new Date() })
-    const proxy = getProxyUrl(new URL(settings.baseUrl))
     if (proxy) result.context.proxy = `${proxy.protocol}//${proxy.host}`
     await report(result, settings, secrets)
   } catch (error) {
     // A bug, not an auth failure: say so, and keep the stack for debug logs.
     const message = error instanceof Error ? error.message : String(error)
     if (error instanceof Error && error.stack) core.debug(redactor(secrets)(error.stack))
-    await report(failedResult({ code: 'internal-error', evidence: { detail: message } }), undefined, secrets)
+    await report(
+      failedResult({ code: 'internal-error', evidence: { detail: message } }),
+      undefined,
+      secrets
+    )
   }
 }

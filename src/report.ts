@@ -31,7 +31,9 @@ export type Outputs = Record<(typeof OUTPUT_NAMES)[number], string>
 
 /** Replaces every secret with ***, whatever the runner's masking does: defence in depth. */
 export function redactor(secrets: readonly string[]): (text: string) => string {
-  const ordered = [...secrets].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length)
+  const ordered = [...secrets]
+    .filter((secret) => secret.length > 0)
+    .sort((a, b) => b.length - a.length)
   return (text) => ordered.reduce((result, secret) => result.split(secret).join('***'), text)
 }
 
@@ -42,9 +44,15 @@ export function docsUrl(env: NodeJS.ProcessEnv = process.env): string {
   return `https://github.com/${repository}/blob/${ref}/docs/troubleshooting.md`
 }
 
-export function outputsOf(result: Pick<CheckResult, 'status' | 'failure' | 'httpStatus' | 'user' | 'server' | 'expiry' | 'permissions'>): Outputs {
+export function outputsOf(
+  result: Pick<
+    CheckResult,
+    'status' | 'failure' | 'httpStatus' | 'user' | 'server' | 'expiry' | 'permissions'
+  >
+): Outputs {
   const user = result.user
-  const missing = result.permissions?.filter((permission) => !permission.granted).map((p) => p.key) ?? []
+  const missing =
+    result.permissions?.filter((permission) => !permission.granted).map((p) => p.key) ?? []
   return {
     status: result.status,
     'error-code': result.failure?.code ?? '',
@@ -75,7 +83,11 @@ export function emitNotes(notes: readonly Note[], redact: (text: string) => stri
 }
 
 /** Everything the run leaves behind: outputs, annotations, the summary, the exit code. */
-export async function report(result: CheckResult, settings: Settings | undefined, secrets: readonly string[]): Promise<void> {
+export async function report(
+  result: CheckResult,
+  settings: Settings | undefined,
+  secrets: readonly string[]
+): Promise<void> {
   const redact = redactor(secrets)
   const outputs = outputsOf(result)
   for (const name of OUTPUT_NAMES) core.setOutput(name, redact(outputs[name]))
@@ -96,13 +108,19 @@ export async function report(result: CheckResult, settings: Settings | undefined
 
   if (settings?.summary !== false && process.env.GITHUB_STEP_SUMMARY) {
     try {
-      await core.summary.addRaw(redact(renderSummary(result, settings, diagnosis, link)), true).write()
+      await core.summary
+        .addRaw(redact(renderSummary(result, settings, diagnosis, link)), true)
+        .write()
     } catch (error) {
-      core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
+      core.warning(
+        `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`
+      )
     }
   }
   if (result.failure && diagnosis) {
-    core.setFailed(redact(`Jira token check failed (${result.failure.code}): ${diagnosis.headline}`))
+    core.setFailed(
+      redact(`Jira token check failed (${result.failure.code}): ${diagnosis.headline}`)
+    )
   }
 }
 
@@ -114,7 +132,10 @@ function successLine(result: CheckResult): string {
 function expiryWarning(result: CheckResult, settings: Settings | undefined): Diagnosis {
   const expiry = result.expiry ?? {}
   const base = diagnose(
-    { code: 'token-expiring', evidence: { daysLeft: expiry.daysLeft, expiresAt: expiry.expiresAt, tokenName: expiry.name } },
+    {
+      code: 'token-expiring',
+      evidence: { daysLeft: expiry.daysLeft, expiresAt: expiry.expiresAt, tokenName: expiry.name }
+    },
     result.context
   )
   return {

@@ -111,7 +111,9 @@ export function secretsToMask(raw: Pick<RawInputs, 'token' | 'username'>): strin
 
 function stripBearer(token: string): { token: string; stripped: boolean } {
   const match = /^bearer(?:\s+|$)/i.exec(token)
-  return match ? { token: token.slice(match[0].length), stripped: true } : { token, stripped: false }
+  return match
+    ? { token: token.slice(match[0].length), stripped: true }
+    : { token, stripped: false }
 }
 
 const UNEXPANDED_EXPRESSION = /\$\{\{/
@@ -157,7 +159,8 @@ function hex(code: number): string {
 export function parseSettings(raw: RawInputs, notes: Note[] = []): Settings {
   const domain = raw.domain.trim()
   const token = raw.token.trim()
-  if (!domain) throw missing('domain', missingText('domain', 'JIRA_DOMAIN', 'https://jira.example.com'))
+  if (!domain)
+    throw missing('domain', missingText('domain', 'JIRA_DOMAIN', 'https://jira.example.com'))
   if (!token) throw missing('token', missingText('token', 'JIRA_PAT', '${{ secrets.JIRA_PAT }}'))
 
   const allowInsecureHttp = parseBoolean('allow-insecure-http', raw.allowInsecureHttp)
@@ -216,7 +219,11 @@ export function normaliseDomain(value: string, allowInsecureHttp: boolean, notes
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text)
   if (!scheme) {
     if (/^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)/.test(text)) {
-      throw invalid('domain', `\`domain\` "${value}" is not an http(s) URL.`, 'https://jira.example.com')
+      throw invalid(
+        'domain',
+        `\`domain\` "${value}" is not an http(s) URL.`,
+        'https://jira.example.com'
+      )
     }
     text = `https://${text}`
   }
@@ -252,7 +259,11 @@ export function normaliseDomain(value: string, allowInsecureHttp: boolean, notes
     )
   }
   if (url.search || url.hash) {
-    throw invalid('domain', '`domain` has a query string or fragment; give only the base URL.', base)
+    throw invalid(
+      'domain',
+      '`domain` has a query string or fragment; give only the base URL.',
+      base
+    )
   }
   const restAt = url.pathname.search(/\/(rest|secure|browse|plugins\/servlet)\/|\/login\.jsp/i)
   if (restAt >= 0) {
@@ -289,7 +300,7 @@ function trimPath(pathname: string): string {
 function parseUsername(value: string): string {
   if (!value) return ''
   rejectUnexpanded('username', value)
-  const bad = describeBadCharacter(value.replace(/[^\x00-\x7f]/g, 'a'))
+  const bad = describeBadCharacter(value.replace(/[^\p{ASCII}]/gu, 'a'))
   if (bad) {
     throw invalid('username', `\`username\` contains ${bad.name} at position ${bad.index + 1}.`)
   }
@@ -313,7 +324,8 @@ function parseToken(value: string, notes: Note[]): string {
         '`token` starts with "Bearer "; the action adds that itself, so it was removed. Store only the token in the secret.'
     })
   }
-  if (!token) throw missing('token', '`token` holds only the word "Bearer" and no token.')
+  if (!token || /^bearer$/i.test(token))
+    throw missing('token', '`token` holds only the word "Bearer" and no token.')
   const bad = describeBadCharacter(token)
   if (bad) {
     throw invalid(
@@ -355,7 +367,10 @@ function parseTimeout(value: string, notes: Note[]): number {
 function parseRetries(value: string, notes: Note[]): number {
   const text = value.trim()
   if (!/^\d+$/.test(text)) {
-    throw invalid('retries', `\`retries\` is "${text}"; use a whole number from 0 to ${MAX_RETRIES}, e.g. 2.`)
+    throw invalid(
+      'retries',
+      `\`retries\` is "${text}"; use a whole number from 0 to ${MAX_RETRIES}, e.g. 2.`
+    )
   }
   const retries = Number(text)
   if (retries > MAX_RETRIES) {
@@ -371,7 +386,10 @@ function parseRetries(value: string, notes: Note[]): number {
 function parseDays(input: string, value: string): number {
   const text = value.trim()
   if (!/^\d+$/.test(text)) {
-    throw invalid(input, `\`${input}\` is "${text}"; use a whole number of days, e.g. 14 (0 turns it off).`)
+    throw invalid(
+      input,
+      `\`${input}\` is "${text}"; use a whole number of days, e.g. 14 (0 turns it off).`
+    )
   }
   return Number(text)
 }
@@ -421,9 +439,15 @@ function parseDate(value: string): Date | undefined {
   if (!value) return undefined
   rejectUnexpanded('token-expires-on', value)
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value)
-  const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)
+  const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(
+    value
+  )
   const date = new Date(dateOnly ? `${value}T00:00:00Z` : value)
-  if ((!dateOnly && !dateTime) || Number.isNaN(date.getTime()) || (dateOnly && date.toISOString().slice(0, 10) !== value)) {
+  if (
+    (!dateOnly && !dateTime) ||
+    Number.isNaN(date.getTime()) ||
+    (dateOnly && date.toISOString().slice(0, 10) !== value)
+  ) {
     throw invalid(
       'token-expires-on',
       `\`token-expires-on\` is "${value}"; use an ISO date such as 2027-03-31 (or 2027-03-31T12:00:00Z).`

@@ -3,7 +3,7 @@ import type { Diagnosis } from './diagnosis.js'
 import type { Settings } from './settings.js'
 
 /** Jira's values (display names, titles) go into HTML: escape every one of them. */
-export function escapeHtml(value: unknown): string {
+export function escapeHtml(value: string | number | boolean | null | undefined): string {
   return String(value ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -61,17 +61,19 @@ function serverSection(result: CheckResult, settings: Settings | undefined): str
 function tokenSection(result: CheckResult, settings: Settings | undefined): string {
   const expiry = result.expiry
   if (!expiry) return ''
-  let expires = ''
+  let expires: string
   if (expiry.nonExpiring) expires = 'never'
   else if (expiry.expiresAt) {
     const left = expiry.daysLeft ?? 0
-    const short = settings ? left <= Math.max(settings.expiryWarningDays, settings.expiryErrorDays) : false
+    const short = settings
+      ? left <= Math.max(settings.expiryWarningDays, settings.expiryErrorDays)
+      : false
     const days = `${left} day${left === 1 ? '' : 's'} left`
     expires = `${escapeHtml(expiry.expiresAt.slice(0, 10))} (${short ? `⚠️ <b>${days}</b>` : days})`
   } else expires = `unknown: ${escapeHtml(expiry.unknownBecause)}`
   const matched: Record<string, string> = {
     name: 'by `token-name`',
-    'only-token': 'the account\'s only token',
+    'only-token': "the account's only token",
     guess: 'guessed: the most recently used token (set `token-name`)',
     input: 'from `token-expires-on`'
   }

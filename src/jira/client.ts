@@ -60,15 +60,22 @@ export function retryDelay(
     (outcome.kind === 'response' && RETRYABLE_STATUS.has(outcome.status)) ||
     (outcome.kind === 'error' && outcome.phase !== 'proxy' && RETRYABLE_ERRNO.has(outcome.errno))
   if (!retryable) return undefined
-  const backoff = Math.max(50, random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)))
-  const asked = outcome.kind === 'response' ? retryAfterSeconds(outcome.headers['retry-after']) : undefined
+  const backoff = Math.max(
+    50,
+    random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1))
+  )
+  const asked =
+    outcome.kind === 'response' ? retryAfterSeconds(outcome.headers['retry-after']) : undefined
   const delay = asked && asked > 0 ? asked * 1000 : backoff
   // Leave the next attempt some time of its own; a wait that eats the deadline only delays the failure.
   return delay + 250 <= remainingMs ? delay : undefined
 }
 
 /** Retry-After is either delta-seconds or an HTTP-date. */
-export function retryAfterSeconds(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
+export function retryAfterSeconds(
+  value: string | string[] | undefined,
+  now: number = Date.now()
+): number | undefined {
   const text = (Array.isArray(value) ? value[0] : value)?.trim()
   if (!text) return undefined
   if (/^\d+$/.test(text)) return Number(text)
@@ -83,14 +90,17 @@ export function describeOutcome(outcome: AttemptResult): string {
     case 'error':
       return outcome.errno
     case 'timeout':
-      return outcome.phase === 'body' ? `${outcome.status ?? ''} body stalled, deadline reached`.trim() : 'deadline reached'
+      return outcome.phase === 'body'
+        ? `${outcome.status ?? ''} body stalled, deadline reached`.trim()
+        : 'deadline reached'
   }
 }
 
 /** A GET bound to one Jira base URL, with the deadline, retry policy and one log line per request. */
 export function createClient(options: ClientOptions): JiraGet {
   const now = options.now ?? Date.now
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const random = options.random ?? Math.random
   const send = options.send ?? sendOnce
   return async (path, getOptions = {}) => {
@@ -100,18 +110,24 @@ export function createClient(options: ClientOptions): JiraGet {
       Accept: 'application/json',
       'User-Agent': options.userAgent
     }
-    if (options.authorization && !getOptions.anonymous) headers.Authorization = options.authorization
+    if (options.authorization && !getOptions.anonymous)
+      headers.Authorization = options.authorization
     const startedAt = now()
     const maxAttempts = options.retries + 1
     for (let attempt = 1; ; attempt++) {
       const attemptStart = now()
       const outcome = await send(url, headers, options.deadlineAt)
       options.log(`GET ${url.href} → ${describeOutcome(outcome)} (${now() - attemptStart} ms)`)
-      const delay = attempt < maxAttempts ? retryDelay(outcome, attempt, options.deadlineAt - now(), random) : undefined
+      const delay =
+        attempt < maxAttempts
+          ? retryDelay(outcome, attempt, options.deadlineAt - now(), random)
+          : undefined
       if (delay === undefined) {
         return { url: url.href, attempts: attempt, elapsedMs: now() - startedAt, outcome }
       }
-      options.log(`  retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts})`)
+      options.log(
+        `  retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts})`
+      )
       await sleep(delay)
     }
   }

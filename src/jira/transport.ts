@@ -37,7 +37,11 @@ export interface TransportTimeout {
 
 export type AttemptResult = HttpResponse | TransportError | TransportTimeout
 
-export type Send = (url: URL, headers: Record<string, string>, deadlineAt: number) => Promise<AttemptResult>
+export type Send = (
+  url: URL,
+  headers: Record<string, string>,
+  deadlineAt: number
+) => Promise<AttemptResult>
 
 /**
  * One GET, by hand on node:http(s) rather than through @actions/http-client: that client re-sends
@@ -111,31 +115,44 @@ export const sendOnce: Send = (url, headers, deadlineAt) => {
       res.on('end', complete)
       res.on('error', fail('body'))
       res.on('close', () => {
-        if (!res.complete) fail('body')(Object.assign(new Error('connection closed mid-body'), { code: 'ECONNRESET' }))
+        if (!res.complete)
+          fail('body')(
+            Object.assign(new Error('connection closed mid-body'), { code: 'ECONNRESET' })
+          )
       })
     }
 
     const proxy = getProxyUrl(url)
-    const options: https.RequestOptions = { method: 'GET', headers, agent: false }
+    const options: https.RequestOptions = { method: 'GET', agent: false }
     if (!proxy) {
       request = (url.protocol === 'https:' ? https : http).request(url, options, onResponse)
       request.on('error', fail('connect'))
-      request.end()
+      sendWithHeaders(request, headers)
       return
     }
+    // http-client's URL already decodes username and password; decoding again would throw on "%".
     const proxyAuthorization =
       proxy.username || proxy.password
-        ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
+        ? `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
         : undefined
     if (url.protocol === 'http:') {
       // A plain-http target goes through the proxy as an absolute-form request.
-      const proxyHeaders = { ...headers, ...(proxyAuthorization && { 'proxy-authorization': proxyAuthorization }) }
+      const proxyHeaders = {
+        ...headers,
+        ...(proxyAuthorization && { 'proxy-authorization': proxyAuthorization })
+      }
       request = http.request(
-        { host: proxy.hostname, port: proxy.port || 80, path: url.href, method: 'GET', headers: proxyHeaders, agent: false },
+        {
+          host: proxy.hostname,
+          port: proxy.port || 80,
+          path: url.href,
+          method: 'GET',
+          agent: false
+        },
         onResponse
       )
       request.on('error', fail('proxy'))
-      request.end()
+      sendWithHeaders(request, proxyHeaders)
       return
     }
     const target = `${url.hostname}:${url.port || 443}`
@@ -144,7 +161,6 @@ export const sendOnce: Send = (url, headers, deadlineAt) => {
       port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
       method: 'CONNECT',
       path: target,
-      headers: { host: target, ...(proxyAuthorization && { 'proxy-authorization': proxyAuthorization }) },
       agent: false
     })
     request = connect
@@ -164,14 +180,33 @@ export const sendOnce: Send = (url, headers, deadlineAt) => {
         url,
         {
           ...options,
+          // Node ignores createConnection whenever an agent is in play, and `agent: false` makes one:
+          // without this the request would bypass the tunnel and connect to Jira directly.
+          agent: undefined,
           createConnection: () =>
-            tls.connect({ socket, servername: isIP(hostname) ? undefined : hostname, host: hostname })
+            tls.connect({
+              socket,
+              servername: isIP(hostname) ? undefined : hostname,
+              host: hostname
+            })
         },
         onResponse
       )
       request.on('error', fail('connect'))
-      request.end()
+      sendWithHeaders(request, headers)
     })
-    connect.end()
+    sendWithHeaders(connect, {
+      host: target,
+      ...(proxyAuthorization && { 'proxy-authorization': proxyAuthorization })
+    })
   })
+}
+
+/**
+ * Headers are set on the request, never passed in its options: with NODE_DEBUG=http Node prints the
+ * whole options object (headers included) when it opens the connection, which would print the token.
+ */
+function sendWithHeaders(request: http.ClientRequest, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) request.setHeader(name, value)
+  request.end()
 }
