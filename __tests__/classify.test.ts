@@ -1,0 +1,348 @@
+import { describe, it, expect } from '@jest/globals'
+import {
+  classifyFailure,
+  evidenceOf,
+  excerpt,
+  header,
+  jiraMessage,
+  parseMyself,
+  parsePatList,
+  parsePermissions,
+  parseServerInfo
+} from '../src/classify.js'
+import { probe, response, timeout, transportError } from '../__fixtures__/probes.js'
+
+const URL_MYSELF = 'https://jira.example.com/rest/api/2/myself'
+
+describe('header', () => {
+  it('reads a header case-insensitively and joins arrays', () => {
+    expect(header({ 'x-ausername': 'bob' }, 'X-AUSERNAME')).toBe('bob')
+    expect(header({ 'set-cookie': ['a=1', 'b=2'] }, 'Set-Cookie')).toBe('a=1, b=2')
+    expect(header({}, 'location')).toBeUndefined()
+  })
+})
+
+describe('excerpt', () => {
+  it('returns undefined for a blank body', () => {
+    expect(excerpt('  \n ')).toBeUndefined()
+  })
+
+  it('collapses whitespace to one line', () => {
+    expect(excerpt('  line one\n\n  line\ttwo  ')).toBe('line one line two')
+  })
+
+  it('takes the HTML title and the Basic failure reason', () => {
+    const html =
+      '<!DOCTYPE html><html><head><title> Unauthorized (401) </title></head><body>' +
+      '<p>Basic Authentication Failure - Reason : AUTHENTICATED_FAILED</p></body></html>'
+    expect(excerpt(html)).toBe(
+      'Unauthorized (401) — Basic Authentication Failure - Reason : AUTHENTICATED_FAILED'
+    )
+  })
+
+  it('strips tags from HTML without a title', () => {
+    expect(excerpt('<html><body><h1>Service</h1><p>Unavailable</p></body></html>')).toBe(
+      'Service Unavailable'
+    )
+  })
+
+  it('cuts long text at max with an ellipsis', () => {
+    const text = excerpt('x'.repeat(500), 50) ?? ''
+    expect(text).toHaveLength(50)
+    expect(text.endsWith('…')).toBe(true)
+    expect(excerpt('y'.repeat(200))).toBe('y'.repeat(200))
+    expect(excerpt('y'.repeat(201))).toHaveLength(200)
+  })
+})
+
+describe('classifyFailure', () => {
+  it.each([
+    [response(401, ''), 'unauthorized'],
+    [response(403, 'Forbidden'), 'forbidden'],
+    [
+      response(403, '', {
+        'x-authentication-denied-reason': 'CAPTCHA_CHALLENGE; login-url=https://j/login.jsp'
+      }),
+      'captcha-required'
+    ],
+    [
+      response(
+        403,
+        '<html><body>Basic Authentication has been disabled on this instance.</body></html>'
+      ),
+      'basic-auth-disabled'
+    ],
+    [
+      response(404, '<html><title>Not Found</title></html>', { 'content-type': 'text/html' }),
+      'not-found'
+    ],
+    [response(429, '', { 'retry-after': '30' }), 'rate-limited'],
+    [response(500, ''), 'server-error'],
+    [response(502, ''), 'server-error'],
+    [response(503, ''), 'server-error'],
+    [response(301, '', { location: 'https://sso.example.com/' }), 'login-redirect'],
+    [response(302, '', { location: 'https://sso.example.com/' }), 'login-redirect'],
+    [response(307, ''), 'login-redirect'],
+    [
+      response(200, '<html><title>Log in</title></html>', {
+        'content-type': 'text/html;charset=UTF-8'
+      }),
+      'login-redirect'
+    ],
+    [response(200, '  <!DOCTYPE html><html></html>'), 'login-redirect'],
+    [response(200, 'not json', { 'content-type': 'text/plain' }), 'unexpected-response'],
+    [response(204, ''), 'unexpected-response'],
+    [response(400, { errorMessages: ['bad'] }), 'unexpected-response'],
+    [timeout('headers'), 'timeout'],
+    [timeout('body', 200), 'timeout'],
+    [transportError('ECONNREFUSED', 'proxy'), 'proxy-error'],
+    [transportError('PROXY_STATUS_407', 'proxy'), 'proxy-error'],
+    [transportError('ENOTFOUND'), 'dns-error'],
+    [transportError('EAI_AGAIN'), 'dns-error'],
+    [transportError('CERT_HAS_EXPIRED'), 'tls-error'],
+    [transportError('ERR_TLS_CERT_ALTNAME_INVALID'), 'tls-error'],
+    [transportError('SELF_SIGNED_CERT_IN_CHAIN'), 'tls-error'],
+    [transportError('DEPTH_ZERO_SELF_SIGNED_CERT'), 'tls-error'],
+    [transportError('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), 'tls-error'],
+    [transportError('EPROTO'), 'tls-error'],
+    [transportError('ERR_SSL_WRONG_VERSION_NUMBER'), 'tls-error'],
+    [transportError('ECONNREFUSED'), 'connection-error'],
+    [transportError('ECONNRESET', 'body'), 'connection-error'],
+    [transportError('EHOSTUNREACH'), 'connection-error']
+  ])('%j → %s', (outcome, code) => {
+    expect(classifyFailure(probe(outcome)).code).toBe(code)
+  })
+
+  it('does not call a 403 CAPTCHA unless the denied-reason header says so', () => {
+    expect(classifyFailure(probe(response(403, 'CAPTCHA_CHALLENGE'))).code).toBe('forbidden')
+  })
+})
+
+describe('evidenceOf', () => {
+  it('collects the Jira headers of a response', () => {
+    const evidence = evidenceOf(
+      probe(
+        response(401, '<html><head><title>Unauthorized (401)</title></head></html>', {
+          'content-type': 'text/html;charset=UTF-8',
+          'x-seraph-loginreason': 'AUTHENTICATED_FAILED',
+          'x-authentication-denied-reason': 'CAPTCHA_CHALLENGE',
+          'x-ausername': 'anonymous',
+          location: 'https://sso.example.com/',
+          'retry-after': '7'
+        }),
+        URL_MYSELF,
+        3
+      )
+    )
+    expect(evidence).toEqual({
+      url: URL_MYSELF,
+      attempts: 3,
+      elapsedMs: 12,
+      status: 401,
+      seraphLoginReason: 'AUTHENTICATED_FAILED',
+      deniedReason: 'CAPTCHA_CHALLENGE',
+      ausername: 'anonymous',
+      location: 'https://sso.example.com/',
+      retryAfterSeconds: 7,
+      contentType: 'text/html;charset=UTF-8',
+      bodyExcerpt: 'Unauthorized (401)'
+    })
+  })
+
+  it('records a transport error', () => {
+    const evidence = evidenceOf(
+      probe(transportError('ECONNREFUSED', 'connect', 'connect ECONNREFUSED 10.0.0.1:443'))
+    )
+    expect(evidence.errno).toBe('ECONNREFUSED')
+    expect(evidence.transportMessage).toBe('connect ECONNREFUSED 10.0.0.1:443')
+    expect(evidence.status).toBeUndefined()
+  })
+
+  it('records the phase and status of a timeout', () => {
+    const evidence = evidenceOf(probe(timeout('body', 200)))
+    expect(evidence.detail).toBe('body')
+    expect(evidence.status).toBe(200)
+  })
+
+  it('says the body was cut rather than quoting a truncated body', () => {
+    const evidence = evidenceOf(probe(response(200, 'a'.repeat(100), {}, { truncated: true })))
+    expect(evidence.bodyExcerpt).toBe('the body was larger than 1 MiB and was cut')
+  })
+})
+
+describe('parseMyself', () => {
+  it('accepts a Data Center user', () => {
+    const user = { name: 'ci-bot', key: 'JIRAUSER10100', displayName: 'CI Bot', active: true }
+    expect(parseMyself(probe(response(200, user)))).toEqual({ ok: true, value: user })
+  })
+
+  it('accepts a Cloud user (accountId only)', () => {
+    const parsed = parseMyself(
+      probe(response(200, { accountId: '5b10a2844c20165700ede21g', name: '', key: '' }))
+    )
+    expect(parsed.ok && parsed.value.accountId).toBe('5b10a2844c20165700ede21g')
+  })
+
+  it.each([
+    [response(200, ''), 'the body was empty'],
+    [
+      response(200, '{"name":', { 'content-type': 'application/json' }),
+      'the body was not valid JSON'
+    ],
+    [response(200, '{"name":"x"}', {}, { truncated: true }), 'the body was larger than 1 MiB'],
+    [response(200, { errorMessages: [] }), 'the JSON was not a Jira user'],
+    [response(200, [{ name: 'x' }]), 'the JSON was not a Jira user'],
+    [response(200, 'null', { 'content-type': 'application/json' }), 'the JSON was not a Jira user']
+  ])('rejects %j as unexpected-response: %s', (outcome, detail) => {
+    const parsed = parseMyself(probe(outcome))
+    expect(parsed.ok).toBe(false)
+    if (parsed.ok) return
+    expect(parsed.failure.code).toBe('unexpected-response')
+    expect(parsed.failure.evidence.detail).toBe(detail)
+    expect(parsed.failure.evidence.status).toBe(200)
+  })
+
+  it('classifies a non-200 answer', () => {
+    const parsed = parseMyself(probe(response(401, '')))
+    expect(parsed.ok ? 'ok' : parsed.failure.code).toBe('unauthorized')
+  })
+
+  it('treats a 200 login page as login-redirect, not as JSON', () => {
+    const parsed = parseMyself(
+      probe(response(200, '<!DOCTYPE html><html><title>Log in</title></html>'))
+    )
+    expect(parsed.ok ? 'ok' : parsed.failure.code).toBe('login-redirect')
+  })
+})
+
+describe('parseServerInfo', () => {
+  it('returns the object', () => {
+    const info = { version: '9.12.2', deploymentType: 'Server' }
+    expect(parseServerInfo(probe(response(200, info)))).toEqual(info)
+  })
+
+  it('returns undefined for no probe, a failure, or a non-object', () => {
+    expect(parseServerInfo(undefined)).toBeUndefined()
+    expect(parseServerInfo(probe(response(503, '')))).toBeUndefined()
+    expect(parseServerInfo(probe(transportError('ECONNRESET')))).toBeUndefined()
+    expect(parseServerInfo(probe(response(200, [1, 2])))).toBeUndefined()
+  })
+})
+
+describe('parsePatList', () => {
+  it('returns the tokens with a name', () => {
+    const tokens = [
+      { id: 1, name: 'ci', expiringAt: '2027-01-01T00:00:00.000+00:00' },
+      { id: 2, name: 'other' }
+    ]
+    expect(parsePatList(probe(response(200, [...tokens, { id: 3 }, 'junk'])))).toEqual({
+      kind: 'tokens',
+      tokens
+    })
+  })
+
+  it('says a 404 means no PAT API', () => {
+    const result = parsePatList(probe(response(404, '<html></html>')))
+    expect(result.kind).toBe('unavailable')
+    expect(result.kind === 'unavailable' && result.reason).toContain('8.14')
+  })
+
+  it.each([401, 403])('says a %d means Jira refused to list', (status) => {
+    const result = parsePatList(probe(response(status, '')))
+    expect(result).toEqual({
+      kind: 'unavailable',
+      reason: `Jira refused to list the tokens (HTTP ${status})`
+    })
+  })
+
+  it('calls a non-array unavailable', () => {
+    expect(parsePatList(probe(response(200, { tokens: [] }))).kind).toBe('unavailable')
+  })
+
+  it('fails on a server error', () => {
+    const result = parsePatList(probe(response(500, '')))
+    expect(result.kind === 'failed' && result.failure.code).toBe('server-error')
+  })
+})
+
+describe('parsePermissions', () => {
+  const answer = {
+    permissions: {
+      BROWSE_PROJECTS: { key: 'BROWSE_PROJECTS', havePermission: true },
+      CREATE_ISSUES: { key: 'CREATE_ISSUES', havePermission: false }
+    }
+  }
+
+  it('maps every requested key to granted/unknown', () => {
+    const parsed = parsePermissions(
+      probe(response(200, answer)),
+      ['BROWSE_PROJECTS', 'CREATE_ISSUES', 'NO_SUCH_KEY'],
+      ''
+    )
+    expect(parsed).toEqual({
+      ok: true,
+      value: [
+        { key: 'BROWSE_PROJECTS', granted: true, unknown: false },
+        { key: 'CREATE_ISSUES', granted: false, unknown: false },
+        { key: 'NO_SUCH_KEY', granted: false, unknown: true }
+      ]
+    })
+  })
+
+  it('returns an empty list when nothing was requested', () => {
+    expect(parsePermissions(probe(response(200, answer)), [], 'ABC')).toEqual({
+      ok: true,
+      value: []
+    })
+  })
+
+  it('turns a 404 with a project into project-not-found', () => {
+    const parsed = parsePermissions(
+      probe(response(404, { errorMessages: ["No project could be found with key 'ABC'."] })),
+      ['BROWSE_PROJECTS'],
+      'ABC'
+    )
+    expect(parsed.ok).toBe(false)
+    if (parsed.ok) return
+    expect(parsed.failure.code).toBe('project-not-found')
+    expect(parsed.failure.evidence.project).toBe('ABC')
+    expect(parsed.failure.evidence.status).toBe(404)
+  })
+
+  it('treats a 404 without a project as not-found', () => {
+    const parsed = parsePermissions(probe(response(404, '')), ['BROWSE_PROJECTS'], '')
+    expect(parsed.ok ? 'ok' : parsed.failure.code).toBe('not-found')
+  })
+
+  it("turns a 400 into invalid-input on required-permissions with Jira's message", () => {
+    const parsed = parsePermissions(
+      probe(response(400, { errorMessages: ['Permission key FOO does not exist'], errors: {} })),
+      ['FOO'],
+      ''
+    )
+    expect(parsed.ok).toBe(false)
+    if (parsed.ok) return
+    expect(parsed.failure.code).toBe('invalid-input')
+    expect(parsed.failure.evidence.input).toBe('required-permissions')
+    expect(parsed.failure.evidence.detail).toBe(
+      'Jira rejected the permission check: Permission key FOO does not exist'
+    )
+  })
+
+  it('fails without a permissions object', () => {
+    const parsed = parsePermissions(probe(response(200, { other: 1 })), ['BROWSE_PROJECTS'], '')
+    expect(parsed.ok ? 'ok' : parsed.failure.evidence.detail).toBe('no "permissions" object')
+  })
+})
+
+describe('jiraMessage', () => {
+  it('reads errorMessages, message, or the text', () => {
+    expect(jiraMessage('{"errorMessages":["a","b"]}')).toBe('a b')
+    expect(jiraMessage('{"message":"Client must be authenticated","status-code":401}')).toBe(
+      'Client must be authenticated'
+    )
+    expect(jiraMessage('{"errorMessages":[],"errors":{}}')).toBeUndefined()
+    expect(jiraMessage('plain  text')).toBe('plain text')
+    expect(jiraMessage('[1]')).toBeUndefined()
+  })
+})

@@ -1,0 +1,333 @@
+import { describe, it, expect, afterEach } from '@jest/globals'
+import nock from 'nock'
+import {
+  createClient,
+  describeOutcome,
+  retryAfterSeconds,
+  retryDelay,
+  type ClientOptions
+} from '../src/jira/client.js'
+import type { AttemptResult, Send } from '../src/jira/transport.js'
+import { USER_AGENT } from '../src/version.js'
+import { response, timeout, transportError } from '../__fixtures__/probes.js'
+
+const BASE = 'https://jira.example.com'
+const TOKEN = 'NjE0MjU2ODk3MDEyOkRkR2hzdVZ0T3FyY0lZRGNpa3pZ'
+const AUTH = `Bearer ${TOKEN}`
+const START = 1_700_000_000_000
+
+interface Sent {
+  url: string
+  headers: Record<string, string>
+  deadlineAt: number
+}
+
+/** A client on a fake clock: send answers from the script, sleep only moves the clock. */
+function harness(script: AttemptResult[], options: Partial<ClientOptions> = {}) {
+  let clock = START
+  const sent: Sent[] = []
+  const sleeps: number[] = []
+  const logs: string[] = []
+  const send: Send = async (url, headers, deadlineAt) => {
+    sent.push({ url: url.href, headers: { ...headers }, deadlineAt })
+    clock += 40
+    const next = script.shift()
+    if (!next) throw new Error('the script ran out')
+    return next
+  }
+  const get = createClient({
+    baseUrl: BASE,
+    authorization: AUTH,
+    userAgent: USER_AGENT,
+    deadlineAt: START + 30_000,
+    retries: 2,
+    log: (line) => logs.push(line),
+    sleep: async (ms) => {
+      sleeps.push(ms)
+      clock += ms
+    },
+    now: () => clock,
+    random: () => 0.5,
+    send,
+    ...options
+  })
+  return { get, sent, sleeps, logs }
+}
+
+describe('createClient: retries', () => {
+  it.each([401, 403, 404, 400, 500])('sends a %d exactly once', async (status) => {
+    const h = harness([response(status, '')])
+    const result = await h.get('/rest/api/2/myself')
+    expect(h.sent).toHaveLength(1)
+    expect(h.sleeps).toEqual([])
+    expect(result.attempts).toBe(1)
+    expect(result.outcome).toMatchObject({ kind: 'response', status })
+  })
+
+  it('retries 503, 503 then gets 200: three attempts with growing backoff', async () => {
+    const h = harness([response(503, ''), response(503, ''), response(200, { name: 'x' })])
+    const result = await h.get('/rest/api/2/myself')
+    expect(h.sent).toHaveLength(3)
+    expect(result.attempts).toBe(3)
+    expect(result.outcome).toMatchObject({ kind: 'response', status: 200 })
+    // full jitter at random()=0.5: half of 500 ms, then half of 1000 ms
+    expect(h.sleeps).toEqual([250, 500])
+    expect(result.elapsedMs).toBe(3 * 40 + 250 + 500)
+    expect(result.url).toBe(`${BASE}/rest/api/2/myself`)
+  })
+
+  it.each([502, 504, 429])('retries %d', async (status) => {
+    const h = harness([response(status, ''), response(200, '{}')])
+    expect((await h.get('/x')).attempts).toBe(2)
+  })
+
+  it('stops after retries + 1 attempts and returns the last answer', async () => {
+    const h = harness([response(503, ''), response(502, ''), response(504, ''), response(200, '')])
+    const result = await h.get('/x')
+    expect(h.sent).toHaveLength(3)
+    expect(result.outcome).toMatchObject({ status: 504 })
+  })
+
+  it('makes one attempt with retries=0', async () => {
+    const h = harness([response(503, ''), response(200, '')], { retries: 0 })
+    const result = await h.get('/x')
+    expect(h.sent).toHaveLength(1)
+    expect(result.attempts).toBe(1)
+    expect(result.outcome).toMatchObject({ status: 503 })
+  })
+
+  it('honours Retry-After: 2 on a 429', async () => {
+    const h = harness([response(429, '', { 'retry-after': '2' }), response(200, '')])
+    const result = await h.get('/x')
+    expect(h.sleeps).toEqual([2000])
+    expect(result.attempts).toBe(2)
+  })
+
+  it('does not retry when Retry-After runs past the deadline', async () => {
+    const h = harness([response(429, '', { 'retry-after': '60' }), response(200, '')])
+    const result = await h.get('/x')
+    expect(h.sent).toHaveLength(1)
+    expect(h.sleeps).toEqual([])
+    expect(result.outcome).toMatchObject({ status: 429 })
+  })
+
+  it('does not retry when the backoff would leave the next attempt no time', async () => {
+    const h = harness([response(503, ''), response(200, '')], { deadlineAt: START + 500 })
+    await h.get('/x')
+    // 40 ms spent, 460 left: 250 ms of backoff + 250 ms for the attempt does not fit
+    expect(h.sent).toHaveLength(1)
+  })
+
+  it('does not retry ENOTFOUND', async () => {
+    const h = harness([transportError('ENOTFOUND'), response(200, '')])
+    const result = await h.get('/x')
+    expect(h.sent).toHaveLength(1)
+    expect(result.outcome).toMatchObject({ kind: 'error', errno: 'ENOTFOUND' })
+  })
+
+  it.each(['ECONNREFUSED', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT'])('retries %s', async (errno) => {
+    const h = harness([transportError(errno), response(200, '')])
+    const result = await h.get('/x')
+    expect(h.sent).toHaveLength(2)
+    expect(result.outcome).toMatchObject({ kind: 'response', status: 200 })
+  })
+
+  it('does not retry a proxy-phase error, even a retryable errno', async () => {
+    const h = harness([transportError('ECONNREFUSED', 'proxy'), response(200, '')])
+    await h.get('/x')
+    expect(h.sent).toHaveLength(1)
+  })
+
+  it.each(['CERT_HAS_EXPIRED', 'PROXY_STATUS_407', 'UNKNOWN'])(
+    'does not retry %s',
+    async (errno) => {
+      const h = harness([transportError(errno), response(200, '')])
+      await h.get('/x')
+      expect(h.sent).toHaveLength(1)
+    }
+  )
+
+  it('does not retry a timeout', async () => {
+    const h = harness([timeout('headers'), response(200, '')])
+    const result = await h.get('/x')
+    expect(h.sent).toHaveLength(1)
+    expect(result.outcome.kind).toBe('timeout')
+  })
+})
+
+describe('createClient: request', () => {
+  it('sends Accept, the exact Authorization and a jira-auth-check User-Agent', async () => {
+    const h = harness([response(200, '')])
+    await h.get('/rest/api/2/myself')
+    expect(h.sent[0].headers).toEqual({
+      Accept: 'application/json',
+      Authorization: AUTH,
+      'User-Agent': USER_AGENT
+    })
+    expect(h.sent[0].headers['User-Agent'].startsWith('jira-auth-check/')).toBe(true)
+  })
+
+  it('passes a Basic Authorization through unchanged', async () => {
+    const basic = `Basic ${Buffer.from('bob@example.com:tok').toString('base64')}`
+    const h = harness([response(200, '')], { authorization: basic })
+    await h.get('/x')
+    expect(h.sent[0].headers.Authorization).toBe(basic)
+  })
+
+  it('omits Authorization for an anonymous request', async () => {
+    const h = harness([response(200, '')])
+    await h.get('/rest/api/2/serverInfo', { anonymous: true })
+    expect(h.sent[0].headers).toEqual({ Accept: 'application/json', 'User-Agent': USER_AGENT })
+  })
+
+  it('omits Authorization when none is configured', async () => {
+    const h = harness([response(200, '')], { authorization: undefined })
+    await h.get('/x')
+    expect('Authorization' in h.sent[0].headers).toBe(false)
+  })
+
+  it('joins the base URL (with its context path) and the path, keeping the query', async () => {
+    const h = harness([response(200, '')], { baseUrl: 'https://example.com/jira' })
+    const result = await h.get(
+      '/rest/api/2/mypermissions?projectKey=ABC&permissions=BROWSE_PROJECTS'
+    )
+    expect(h.sent[0].url).toBe(
+      'https://example.com/jira/rest/api/2/mypermissions?projectKey=ABC&permissions=BROWSE_PROJECTS'
+    )
+    expect(result.url).toBe(h.sent[0].url)
+  })
+
+  it('gives every attempt the same deadline', async () => {
+    const h = harness([response(503, ''), response(200, '')], { deadlineAt: START + 12_345 })
+    await h.get('/x')
+    expect(h.sent.map((s) => s.deadlineAt)).toEqual([START + 12_345, START + 12_345])
+  })
+})
+
+describe('createClient: log', () => {
+  it('logs one line per attempt, plus the retry plan, and never the Authorization value', async () => {
+    const h = harness([response(503, ''), transportError('ECONNRESET'), response(200, '')])
+    await h.get('/rest/api/2/myself')
+    const attempts = h.logs.filter((line) => line.startsWith('GET '))
+    expect(attempts).toEqual([
+      `GET ${BASE}/rest/api/2/myself → 503 (40 ms)`,
+      `GET ${BASE}/rest/api/2/myself → ECONNRESET (40 ms)`,
+      `GET ${BASE}/rest/api/2/myself → 200 (40 ms)`
+    ])
+    expect(h.logs.filter((line) => line.includes('retrying'))).toEqual([
+      '  retrying in 0.3 s (attempt 2 of 3)',
+      '  retrying in 0.5 s (attempt 3 of 3)'
+    ])
+    for (const line of h.logs) {
+      expect(line).not.toContain(AUTH)
+      expect(line).not.toContain(TOKEN)
+    }
+  })
+})
+
+describe('retryDelay', () => {
+  it('grows exponentially with full jitter and a cap', () => {
+    const r503 = response(503, '')
+    expect(retryDelay(r503, 1, 60_000, () => 1)).toBe(500)
+    expect(retryDelay(r503, 2, 60_000, () => 1)).toBe(1000)
+    expect(retryDelay(r503, 4, 60_000, () => 1)).toBe(4000)
+    expect(retryDelay(r503, 5, 60_000, () => 1)).toBe(8000)
+    expect(retryDelay(r503, 9, 60_000, () => 1)).toBe(8000)
+    expect(retryDelay(r503, 1, 60_000, () => 0)).toBe(50)
+  })
+
+  it('prefers Retry-After, and ignores Retry-After: 0', () => {
+    expect(retryDelay(response(503, '', { 'retry-after': '3' }), 1, 60_000, () => 1)).toBe(3000)
+    expect(retryDelay(response(429, '', { 'retry-after': '0' }), 1, 60_000, () => 1)).toBe(500)
+  })
+
+  it('leaves 250 ms for the next attempt', () => {
+    expect(retryDelay(response(503, ''), 1, 750, () => 1)).toBe(500)
+    expect(retryDelay(response(503, ''), 1, 749, () => 1)).toBeUndefined()
+  })
+
+  it('returns undefined for what is not retryable', () => {
+    expect(retryDelay(response(401, ''), 1, 60_000)).toBeUndefined()
+    expect(retryDelay(response(200, ''), 1, 60_000)).toBeUndefined()
+    expect(retryDelay(timeout('body', 200), 1, 60_000)).toBeUndefined()
+  })
+})
+
+describe('retryAfterSeconds', () => {
+  const now = Date.parse('2026-05-01T00:00:00Z')
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['  7 ', 7],
+    [['5', '9'], 5],
+    ['soon', undefined],
+    ['Fri, 01 May 2026 00:00:30 GMT', 30],
+    ['Fri, 01 May 2026 00:00:00 GMT', 0],
+    ['Thu, 30 Apr 2026 23:00:00 GMT', 0]
+  ] as [string | string[] | undefined, number | undefined][])('%j → %j', (value, seconds) => {
+    expect(retryAfterSeconds(value, now)).toBe(seconds)
+  })
+})
+
+describe('describeOutcome', () => {
+  it('describes each kind', () => {
+    expect(describeOutcome(response(401, ''))).toBe('401')
+    expect(describeOutcome(transportError('ECONNREFUSED'))).toBe('ECONNREFUSED')
+    expect(describeOutcome(timeout('headers'))).toBe('deadline reached')
+    expect(describeOutcome(timeout('body', 200))).toBe('200 body stalled, deadline reached')
+    expect(describeOutcome(timeout('body'))).toBe('body stalled, deadline reached')
+  })
+})
+
+describe('createClient with the real sendOnce (nock)', () => {
+  afterEach(() => {
+    nock.cleanAll()
+  })
+
+  it('sends Authorization: Bearer <token> exactly, with Accept and User-Agent', async () => {
+    const scope = nock(BASE)
+      .matchHeader('authorization', AUTH)
+      .matchHeader('accept', 'application/json')
+      .matchHeader('user-agent', USER_AGENT)
+      .get('/rest/api/2/myself')
+      .reply(200, { name: 'ci-bot' }, { 'Content-Type': 'application/json' })
+    const get = createClient({
+      baseUrl: BASE,
+      authorization: AUTH,
+      userAgent: USER_AGENT,
+      deadlineAt: Date.now() + 10_000,
+      retries: 0,
+      log: () => undefined
+    })
+    const result = await get('/rest/api/2/myself')
+    expect(result.outcome).toMatchObject({
+      kind: 'response',
+      status: 200,
+      body: '{"name":"ci-bot"}',
+      truncated: false
+    })
+    expect(scope.isDone()).toBe(true)
+  })
+
+  it('sends no Authorization header for an anonymous request', async () => {
+    let seen: Record<string, unknown> = {}
+    const scope = nock(BASE)
+      .get('/rest/api/2/serverInfo')
+      .reply(function () {
+        seen = this.req.headers
+        return [200, '{}']
+      })
+    const get = createClient({
+      baseUrl: BASE,
+      authorization: AUTH,
+      userAgent: USER_AGENT,
+      deadlineAt: Date.now() + 10_000,
+      retries: 0,
+      log: () => undefined
+    })
+    await get('/rest/api/2/serverInfo', { anonymous: true })
+    expect(scope.isDone()).toBe(true)
+    expect(seen.authorization).toBeUndefined()
+    expect(seen.accept).toBe('application/json')
+  })
+})

@@ -1,0 +1,224 @@
+import { describe, it, expect, afterEach, beforeEach } from '@jest/globals'
+import * as http from 'node:http'
+import * as net from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { MAX_BODY_BYTES, sendOnce, type AttemptResult } from '../src/jira/transport.js'
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void
+
+const servers: net.Server[] = []
+const sockets = new Set<net.Socket>()
+
+async function listen<T extends net.Server>(server: T): Promise<number> {
+  servers.push(server)
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return (server.address() as AddressInfo).port
+}
+
+/** A loopback HTTP server; returns its base URL and the requests it saw. */
+async function serve(
+  handler: Handler
+): Promise<{ base: string; requests: http.IncomingMessage[] }> {
+  const requests: http.IncomingMessage[] = []
+  const server = http.createServer((req, res) => {
+    requests.push(req)
+    res.on('error', () => undefined)
+    handler(req, res)
+  })
+  const port = await listen(server)
+  return { base: `http://127.0.0.1:${port}`, requests }
+}
+
+afterEach(async () => {
+  for (const socket of sockets) socket.destroy()
+  sockets.clear()
+  await Promise.all(
+    servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve)))
+  )
+})
+
+const HEADERS = {
+  Accept: 'application/json',
+  Authorization: 'Bearer t0ken',
+  'User-Agent': 'jira-auth-check/test'
+}
+
+function send(url: string, deadlineMs = 5000): Promise<AttemptResult> {
+  return sendOnce(new URL(url), HEADERS, Date.now() + deadlineMs)
+}
+
+describe('sendOnce over loopback', () => {
+  it('returns status, headers and body, and sends the headers given', async () => {
+    const { base, requests } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-ausername': 'ci-bot' })
+      res.end('{"name":"ci-bot"}')
+    })
+    const result = await send(`${base}/rest/api/2/myself?x=1`)
+    expect(result).toMatchObject({
+      kind: 'response',
+      status: 200,
+      body: '{"name":"ci-bot"}',
+      truncated: false
+    })
+    if (result.kind !== 'response') return
+    expect(result.headers['x-ausername']).toBe('ci-bot')
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(0)
+    expect(requests).toHaveLength(1)
+    expect(requests[0].method).toBe('GET')
+    expect(requests[0].url).toBe('/rest/api/2/myself?x=1')
+    expect(requests[0].headers.authorization).toBe('Bearer t0ken')
+    expect(requests[0].headers.accept).toBe('application/json')
+    expect(requests[0].headers['user-agent']).toBe('jira-auth-check/test')
+  })
+
+  it('decodes a UTF-8 body split across chunks', async () => {
+    const { base } = await serve((_req, res) => {
+      const bytes = Buffer.from('{"displayName":"Jörg Ünal"}')
+      res.writeHead(200)
+      res.write(bytes.subarray(0, 17)) // splits the ö
+      setTimeout(() => res.end(bytes.subarray(17)), 20)
+    })
+    const result = await send(base)
+    expect(result.kind === 'response' && result.body).toBe('{"displayName":"Jörg Ünal"}')
+  })
+
+  it('times out in phase "headers" when no headers come', async () => {
+    const { base } = await serve(() => undefined)
+    const started = Date.now()
+    const result = await send(base, 300)
+    const took = Date.now() - started
+    expect(result).toMatchObject({ kind: 'timeout', phase: 'headers', status: undefined })
+    expect(took).toBeGreaterThanOrEqual(290)
+    expect(took).toBeLessThan(300 + 500)
+  })
+
+  it('times out in phase "body" when the body stalls after the headers, within the deadline', async () => {
+    const { base } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write('{"name":')
+    })
+    const started = Date.now()
+    const result = await send(base, 400)
+    const took = Date.now() - started
+    expect(result).toMatchObject({ kind: 'timeout', phase: 'body', status: 200 })
+    expect(took).toBeGreaterThanOrEqual(390)
+    expect(took).toBeLessThan(400 + 500)
+  })
+
+  it('times out at once when the deadline has already passed', async () => {
+    const { base } = await serve((_req, res) => res.end('late'))
+    const result = await sendOnce(new URL(base), HEADERS, Date.now() - 1000)
+    expect(result.kind).toBe('timeout')
+  })
+
+  it('cuts a body over 1 MiB and says so', async () => {
+    const { base } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      const chunk = Buffer.alloc(64 * 1024, 'a')
+      let sent = 0
+      const more = (): void => {
+        while (sent < 4 * MAX_BODY_BYTES) {
+          sent += chunk.length
+          if (!res.write(chunk)) return void res.once('drain', more)
+        }
+        res.end()
+      }
+      more()
+    })
+    const result = await send(base)
+    expect(MAX_BODY_BYTES).toBe(1024 * 1024)
+    expect(result).toMatchObject({ kind: 'response', status: 200, truncated: true })
+    expect(result.kind === 'response' && Buffer.byteLength(result.body)).toBe(MAX_BODY_BYTES)
+  })
+
+  it('keeps a body of exactly 1 MiB whole', async () => {
+    const { base } = await serve((_req, res) => {
+      res.writeHead(200)
+      res.end(Buffer.alloc(MAX_BODY_BYTES, 'b'))
+    })
+    const result = await send(base)
+    expect(result).toMatchObject({ kind: 'response', truncated: false })
+    expect(result.kind === 'response' && result.body.length).toBe(MAX_BODY_BYTES)
+  })
+
+  it('reports a connection destroyed mid-body as an error in phase "body"', async () => {
+    const { base } = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' })
+      res.write('{"name":"ci-')
+      setTimeout(() => req.socket.destroy(), 30)
+    })
+    const result = await send(base)
+    expect(result).toMatchObject({ kind: 'error', phase: 'body' })
+    expect(result.kind === 'error' && result.errno).toBe('ECONNRESET')
+  })
+
+  it('reports a refused port as ECONNREFUSED in phase "connect"', async () => {
+    const server = net.createServer()
+    const port = await listen(server)
+    await new Promise((resolve) => server.close(resolve))
+    servers.splice(servers.indexOf(server), 1)
+    const result = await send(`http://127.0.0.1:${port}/rest/api/2/myself`)
+    expect(result).toMatchObject({ kind: 'error', errno: 'ECONNREFUSED', phase: 'connect' })
+  })
+
+  it('returns a 302 as it is, without following it', async () => {
+    const { base, requests } = await serve((req, res) => {
+      if (req.url === '/login') {
+        res.end('login page')
+        return
+      }
+      res.writeHead(302, { location: '/login' })
+      res.end()
+    })
+    const result = await send(`${base}/rest/api/2/myself`)
+    expect(result).toMatchObject({ kind: 'response', status: 302, body: '' })
+    expect(result.kind === 'response' && result.headers.location).toBe('/login')
+    expect(requests.map((r) => r.url)).toEqual(['/rest/api/2/myself'])
+  })
+
+  it('reports a reset before any answer as an error in phase "connect"', async () => {
+    const { base } = await serve((req) => req.socket.destroy())
+    const result = await send(base)
+    expect(result).toMatchObject({ kind: 'error', phase: 'connect' })
+    expect(result.kind === 'error' && result.errno).toBe('ECONNRESET')
+  })
+})
+
+/*
+ * Proxied requests (CONNECT tunnels, absolute-form http) cannot be tested here: nock's interceptor,
+ * loaded for every test file, patches node:http before this file links and throws "Invalid URL" on
+ * a CONNECT or absolute-form request target. The end-to-end suite runs dist/index.js as a process
+ * and covers them; it must use a target host name that only the proxy can reach, or a request that
+ * bypasses the tunnel would still pass.
+ */
+describe('sendOnce and proxy variables', () => {
+  const VARS = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY']
+  const saved: Record<string, string | undefined> = {}
+
+  beforeEach(() => {
+    for (const name of VARS) {
+      saved[name] = process.env[name]
+      delete process.env[name]
+    }
+  })
+
+  afterEach(() => {
+    for (const name of VARS) {
+      if (saved[name] === undefined) delete process.env[name]
+      else process.env[name] = saved[name]
+    }
+  })
+
+  it('bypasses the proxy for loopback targets', async () => {
+    const { base, requests } = await serve((_req, res) => res.end('direct'))
+    process.env.https_proxy = 'http://127.0.0.1:1'
+    process.env.http_proxy = 'http://127.0.0.1:1'
+    const result = await send(`${base}/rest/api/2/myself`)
+    expect(result).toMatchObject({ kind: 'response', status: 200, body: 'direct' })
+    expect(requests[0].url).toBe('/rest/api/2/myself')
+  })
+})
