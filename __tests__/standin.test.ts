@@ -11,7 +11,12 @@ interface Reply {
   body: string
 }
 
-function get(standin: Standin, path: string, headers: Record<string, string> = {}, base = standin.url): Promise<Reply> {
+function get(
+  standin: Standin,
+  path: string,
+  headers: Record<string, string> = {},
+  base = standin.url
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const request = https.get(
       base + path,
@@ -20,7 +25,9 @@ function get(standin: Standin, path: string, headers: Record<string, string> = {
         let body = ''
         response.setEncoding('utf8')
         response.on('data', (chunk: string) => (body += chunk))
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }))
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body })
+        )
         response.on('error', reject)
       }
     )
@@ -28,7 +35,8 @@ function get(standin: Standin, path: string, headers: Record<string, string> = {
   })
 }
 
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
 describe('Jira stand-in, Data Center', () => {
   let standin: Standin
@@ -47,26 +55,37 @@ describe('Jira stand-in, Data Center', () => {
     expect(reply.status).toBe(200)
     expect(reply.headers['content-type']).toBe('application/json;charset=UTF-8')
     expect(reply.headers['x-ausername']).toBe('ci-bot')
-    expect(JSON.parse(reply.body)).toMatchObject({ name: 'ci-bot', key: 'JIRAUSER10100', displayName: 'CI Bot' })
+    expect(JSON.parse(reply.body)).toMatchObject({
+      name: 'ci-bot',
+      key: 'JIRAUSER10100',
+      displayName: 'CI Bot'
+    })
     expect(standin.requests.map((r) => r.endpoint)).toEqual(['myself'])
   })
 
   it.each([
     ['expired', () => `Bearer ${standin.mintPat({ expiresInDays: -1 })}`],
     ['lower-case scheme', () => `bearer ${standin.mintPat()}`],
-    ['revoked', () => {
-      const pat = standin.mintPat()
-      standin.revokePat(pat)
-      return `Bearer ${pat}`
-    }],
+    [
+      'revoked',
+      () => {
+        const pat = standin.mintPat()
+        standin.revokePat(pat)
+        return `Bearer ${pat}`
+      }
+    ],
     ['garbage', () => 'Bearer not-a-token'],
     ['extra part', () => `Bearer ${standin.mintPat()} extra`]
   ])('falls through to anonymous for a %s token (§13 rows 3/4)', async (_label, header) => {
     const reply = await get(standin, '/rest/api/2/myself', { Authorization: header() })
     expect(reply.status).toBe(401)
     expect(reply.headers['x-ausername']).toBe('anonymous')
-    expect(reply.headers['www-authenticate']).toBe(`OAuth realm="${encodeURIComponent(standin.url)}"`)
-    expect(reply.body).toBe('{"message":"Client must be authenticated to access this resource.","status-code":401}')
+    expect(reply.headers['www-authenticate']).toBe(
+      `OAuth realm="${encodeURIComponent(standin.url)}"`
+    )
+    expect(reply.body).toBe(
+      '{"message":"Client must be authenticated to access this resource.","status-code":401}'
+    )
   })
 
   it('answers XML when Accept lacks application/json, and serverInfo anonymously', async () => {
@@ -76,20 +95,32 @@ describe('Jira stand-in, Data Center', () => {
     const info = await get(standin, '/rest/api/2/serverInfo', { Authorization: 'Bearer nope' })
     expect(info.status).toBe(200)
     expect(info.headers['x-ausername']).toBe('anonymous')
-    expect(JSON.parse(info.body)).toMatchObject({ deploymentType: 'Server', version: '10.3.19', buildNumber: 10030019 })
+    expect(JSON.parse(info.body)).toMatchObject({
+      deploymentType: 'Server',
+      version: '10.3.19',
+      buildNumber: 10030019
+    })
   })
 
   it('locks Basic logins behind CAPTCHA after 3 failures, not Bearer', async () => {
     for (let i = 0; i < 3; i++) {
-      const failed = await get(standin, '/rest/api/2/myself', { Authorization: basic('ci-bot', 'wrong') })
+      const failed = await get(standin, '/rest/api/2/myself', {
+        Authorization: basic('ci-bot', 'wrong')
+      })
       expect(failed.status).toBe(401)
       expect(failed.headers['x-seraph-loginreason']).toBe('AUTHENTICATED_FAILED')
       expect(failed.body).toContain('Basic Authentication Failure - Reason : AUTHENTICATED_FAILED')
     }
-    const locked = await get(standin, '/rest/api/2/myself', { Authorization: basic('ci-bot', 'correct-horse-battery') })
+    const locked = await get(standin, '/rest/api/2/myself', {
+      Authorization: basic('ci-bot', 'correct-horse-battery')
+    })
     expect(locked.status).toBe(403)
-    expect(locked.headers['x-authentication-denied-reason']).toBe(`CAPTCHA_CHALLENGE; login-url=${standin.url}/login.jsp`)
-    const bearer = await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${standin.mintPat()}` })
+    expect(locked.headers['x-authentication-denied-reason']).toBe(
+      `CAPTCHA_CHALLENGE; login-url=${standin.url}/login.jsp`
+    )
+    const bearer = await get(standin, '/rest/api/2/myself', {
+      Authorization: `Bearer ${standin.mintPat()}`
+    })
     expect(bearer.status).toBe(200)
   })
 
@@ -108,14 +139,25 @@ describe('Jira stand-in, Data Center', () => {
 
   it('returns every permission key on DC and 404s an unknown project', async () => {
     const pat = standin.mintPat()
-    const reply = await get(standin, '/rest/api/2/mypermissions?projectKey=ABC&permissions=BROWSE_PROJECTS', { Authorization: `Bearer ${pat}` })
-    const { permissions } = JSON.parse(reply.body) as { permissions: Record<string, { havePermission: boolean; deprecatedKey?: boolean }> }
+    const reply = await get(
+      standin,
+      '/rest/api/2/mypermissions?projectKey=ABC&permissions=BROWSE_PROJECTS',
+      { Authorization: `Bearer ${pat}` }
+    )
+    const { permissions } = JSON.parse(reply.body) as {
+      permissions: Record<string, { havePermission: boolean; deprecatedKey?: boolean }>
+    }
     expect(permissions.BROWSE_PROJECTS.havePermission).toBe(true)
     expect(permissions.DELETE_ISSUES.havePermission).toBe(false)
     expect(permissions.BROWSE.deprecatedKey).toBe(true)
-    const missing = await get(standin, '/rest/api/2/mypermissions?projectKey=NOPE', { Authorization: `Bearer ${pat}` })
+    const missing = await get(standin, '/rest/api/2/mypermissions?projectKey=NOPE', {
+      Authorization: `Bearer ${pat}`
+    })
     expect(missing.status).toBe(404)
-    expect(JSON.parse(missing.body)).toEqual({ errorMessages: ["No project could be found with key 'NOPE'."], errors: {} })
+    expect(JSON.parse(missing.body)).toEqual({
+      errorMessages: ["No project could be found with key 'NOPE'."],
+      errors: {}
+    })
   })
 
   it('applies a fault a limited number of times', async () => {
@@ -124,18 +166,27 @@ describe('Jira stand-in, Data Center', () => {
     const first = await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${pat}` })
     expect(first.status).toBe(503)
     expect(first.headers['retry-after']).toBe('2')
-    expect((await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${pat}` })).status).toBe(200)
+    expect(
+      (await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${pat}` })).status
+    ).toBe(200)
   })
 
   it('tunnels through the CONNECT proxy', async () => {
     // Raw sockets on purpose: nock's interceptor (jest setup) rejects http.request({ method: 'CONNECT' }).
-    const proxy = await startConnectProxy({ hosts: { 'jira.standin.test': '127.0.0.1' }, requireAuth: 'u:p' })
+    const proxy = await startConnectProxy({
+      hosts: { 'jira.standin.test': '127.0.0.1' },
+      requireAuth: 'u:p'
+    })
     try {
       const connect = (auth?: string) =>
         new Promise<{ head: string; socket: net.Socket }>((resolve, reject) => {
           const socket = net.connect(proxy.port, '127.0.0.1', () => {
-            const authLine = auth ? `Proxy-Authorization: Basic ${Buffer.from(auth).toString('base64')}\r\n` : ''
-            socket.write(`CONNECT jira.standin.test:${standin.port} HTTP/1.1\r\nHost: jira.standin.test:${standin.port}\r\n${authLine}\r\n`)
+            const authLine = auth
+              ? `Proxy-Authorization: Basic ${Buffer.from(auth).toString('base64')}\r\n`
+              : ''
+            socket.write(
+              `CONNECT jira.standin.test:${standin.port} HTTP/1.1\r\nHost: jira.standin.test:${standin.port}\r\n${authLine}\r\n`
+            )
           })
           let head = ''
           const onData = (chunk: Buffer) => {
@@ -155,9 +206,14 @@ describe('Jira stand-in, Data Center', () => {
       const { head, socket } = await connect('u:p')
       expect(head).toMatch(/^HTTP\/1\.1 200 /)
       const response = await new Promise<string>((resolve, reject) => {
-        const secure = tls.connect({ socket, servername: 'jira.standin.test', ca: standin.caCertPem }, () => {
-          secure.write(`GET /rest/api/2/serverInfo HTTP/1.1\r\nHost: jira.standin.test\r\nAccept: application/json\r\nConnection: close\r\n\r\n`)
-        })
+        const secure = tls.connect(
+          { socket, servername: 'jira.standin.test', ca: standin.caCertPem },
+          () => {
+            secure.write(
+              `GET /rest/api/2/serverInfo HTTP/1.1\r\nHost: jira.standin.test\r\nAccept: application/json\r\nConnection: close\r\n\r\n`
+            )
+          }
+        )
         let text = ''
         secure.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')))
         secure.on('end', () => resolve(text))
@@ -177,23 +233,44 @@ describe('Jira stand-in, other shapes', () => {
     const standin = await startStandin({ platform: 'cloud' })
     try {
       const token = standin.mintApiToken()
-      const bearer = await get(standin, '/rest/api/2/serverInfo', { Authorization: `Bearer ${token}` })
+      const bearer = await get(standin, '/rest/api/2/serverInfo', {
+        Authorization: `Bearer ${token}`
+      })
       expect(bearer.status).toBe(401)
       expect(bearer.headers['content-type']).toBe('text/html;charset=UTF-8')
       expect(bearer.body).toBe('Client must be authenticated to access this resource.')
-      const ok = await get(standin, '/rest/api/3/myself', { Authorization: basic('ci-bot@example.com', token) })
-      expect(ok.status).toBe(200)
-      expect(ok.headers['x-aaccountid']).toBe('5b10a2844c20165700ede21g')
-      const wrong = await get(standin, '/rest/api/2/serverInfo', { Authorization: basic('ci-bot@example.com', 'nope') })
-      expect(wrong.status).toBe(200)
-      expect(wrong.headers['x-seraph-loginreason']).toBe('AUTHENTICATED_FAILED')
-      const noKeys = await get(standin, '/rest/api/2/mypermissions', { Authorization: basic('ci-bot@example.com', token) })
-      expect(noKeys.status).toBe(400)
-      const some = await get(standin, '/rest/api/2/mypermissions?permissions=BROWSE_PROJECTS,ADMINISTER', {
+      const ok = await get(standin, '/rest/api/3/myself', {
         Authorization: basic('ci-bot@example.com', token)
       })
-      expect(Object.keys((JSON.parse(some.body) as { permissions: object }).permissions)).toEqual(['BROWSE_PROJECTS', 'ADMINISTER'])
-      expect((await get(standin, '/rest/pat/latest/tokens', { Authorization: basic('ci-bot@example.com', token) })).status).toBe(404)
+      expect(ok.status).toBe(200)
+      expect(ok.headers['x-aaccountid']).toBe('5b10a2844c20165700ede21g')
+      const wrong = await get(standin, '/rest/api/2/serverInfo', {
+        Authorization: basic('ci-bot@example.com', 'nope')
+      })
+      expect(wrong.status).toBe(200)
+      expect(wrong.headers['x-seraph-loginreason']).toBe('AUTHENTICATED_FAILED')
+      const noKeys = await get(standin, '/rest/api/2/mypermissions', {
+        Authorization: basic('ci-bot@example.com', token)
+      })
+      expect(noKeys.status).toBe(400)
+      const some = await get(
+        standin,
+        '/rest/api/2/mypermissions?permissions=BROWSE_PROJECTS,ADMINISTER',
+        {
+          Authorization: basic('ci-bot@example.com', token)
+        }
+      )
+      expect(Object.keys((JSON.parse(some.body) as { permissions: object }).permissions)).toEqual([
+        'BROWSE_PROJECTS',
+        'ADMINISTER'
+      ])
+      expect(
+        (
+          await get(standin, '/rest/pat/latest/tokens', {
+            Authorization: basic('ci-bot@example.com', token)
+          })
+        ).status
+      ).toBe(404)
     } finally {
       await standin.close()
     }
@@ -204,10 +281,17 @@ describe('Jira stand-in, other shapes', () => {
     try {
       const pat = standin.mintPat()
       expect(standin.url).toMatch(/\/jira$/)
-      const outside = await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${pat}` }, standin.origin)
+      const outside = await get(
+        standin,
+        '/rest/api/2/myself',
+        { Authorization: `Bearer ${pat}` },
+        standin.origin
+      )
       expect(outside.status).toBe(404)
       expect(outside.body).toContain('<title>HTTP Status 404 – Not Found</title>')
-      expect((await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${pat}` })).status).toBe(200)
+      expect(
+        (await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${pat}` })).status
+      ).toBe(200)
     } finally {
       await standin.close()
     }
@@ -216,14 +300,27 @@ describe('Jira stand-in, other shapes', () => {
 
 describe('runner emulation parsers', () => {
   it('parses file commands, workflow commands and finds leaks', () => {
-    expect(parseFileCommand('status<<ghadelimiter_1\nfailed\nghadelimiter_1\nlegacy=1\n')).toEqual({ status: 'failed', legacy: '1' })
+    expect(parseFileCommand('status<<ghadelimiter_1\nfailed\nghadelimiter_1\nlegacy=1\n')).toEqual({
+      status: 'failed',
+      legacy: '1'
+    })
     const stdout = '::add-mask::t0k\n::error title=A%3A b%2C c::x%0Ay 100%25\nsaw t0k\n'
     const parsed = parseWorkflowCommands(stdout)
     expect(parsed.annotations).toEqual([{ level: 'error', title: 'A: b, c', message: 'x\ny 100%' }])
     expect(parsed.maskedValues).toEqual(['t0k'])
     const result = {
-      exitCode: 0, signal: null, durationMs: 1, stdout, stderr: '', outputs: {}, summary: '', githubEnv: '', githubState: '',
-      annotations: parsed.annotations, maskedValues: parsed.maskedValues, commands: parsed.all
+      exitCode: 0,
+      signal: null,
+      durationMs: 1,
+      stdout,
+      stderr: '',
+      outputs: {},
+      summary: '',
+      githubEnv: '',
+      githubState: '',
+      annotations: parsed.annotations,
+      maskedValues: parsed.maskedValues,
+      commands: parsed.all
     }
     expect(findLeaks(result, ['t0k', ''])).toEqual([{ secretIndex: 0, channel: 'stdout' }])
   })

@@ -61,7 +61,11 @@ export function findLeaks(result: ActionResult, secrets: string[]): Leak[]
 export function readActionInputs(actionYmlPath?: string): Record<string, string | undefined>
 export function inputEnvName(name: string): string
 export function parseFileCommand(text: string): Record<string, string>
-export function parseWorkflowCommands(stdout: string): { all: WorkflowCommand[]; annotations: Annotation[]; maskedValues: string[] }
+export function parseWorkflowCommands(stdout: string): {
+  all: WorkflowCommand[]
+  annotations: Annotation[]
+  maskedValues: string[]
+}
 export function unescapeProperty(value: string): string
 export function unescapeData(value: string): string
 export function makeDelimiter(): string

@@ -92,7 +92,11 @@ export async function runAction(options = {}) {
     }
 
     const started = performance.now()
-    const child = spawn(node, [...nodeArgs, entry], { cwd: workspace, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(node, [...nodeArgs, entry], {
+      cwd: workspace,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     /** @type {Buffer[]} */
     const out = []
     /** @type {Buffer[]} */
@@ -164,12 +168,19 @@ export function parseFileCommand(text) {
 
 /** Runner unescaping of a command property value. */
 export function unescapeProperty(/** @type {string} */ s) {
-  return s.replace(/%(25|0D|0A|3A|2C)/g, (_m, code) => ({ '25': '%', '0D': '\r', '0A': '\n', '3A': ':', '2C': ',' })[/** @type {'25'} */ (code)])
+  return s.replace(
+    /%(25|0D|0A|3A|2C)/g,
+    (_m, code) =>
+      ({ 25: '%', '0D': '\r', '0A': '\n', '3A': ':', '2C': ',' })[/** @type {'25'} */ (code)]
+  )
 }
 
 /** Runner unescaping of a command message. */
 export function unescapeData(/** @type {string} */ s) {
-  return s.replace(/%(25|0D|0A)/g, (_m, code) => ({ '25': '%', '0D': '\r', '0A': '\n' })[/** @type {'25'} */ (code)])
+  return s.replace(
+    /%(25|0D|0A)/g,
+    (_m, code) => ({ 25: '%', '0D': '\r', '0A': '\n' })[/** @type {'25'} */ (code)]
+  )
 }
 
 const ANNOTATION_LEVELS = new Set(['error', 'warning', 'notice', 'debug'])
@@ -242,7 +253,12 @@ export function findLeaks(result, secrets) {
   const channels = [
     ['stdout', stdoutWithoutMasks],
     ['stderr', result.stderr],
-    ['outputs', Object.entries(result.outputs).map(([k, v]) => `${k}\n${v}`).join('\n')],
+    [
+      'outputs',
+      Object.entries(result.outputs)
+        .map(([k, v]) => `${k}\n${v}`)
+        .join('\n')
+    ],
     ['summary', result.summary],
     ['githubEnv', result.githubEnv]
   ]
@@ -250,7 +266,8 @@ export function findLeaks(result, secrets) {
   const leaks = []
   secrets.forEach((secret, secretIndex) => {
     if (!secret) return
-    for (const [channel, text] of channels) if (text.includes(secret)) leaks.push({ secretIndex, channel })
+    for (const [channel, text] of channels)
+      if (text.includes(secret)) leaks.push({ secretIndex, channel })
   })
   return leaks
 }

@@ -6,7 +6,11 @@
  */
 import { expect } from '@jest/globals'
 import { findLeaks, runAction, type ActionResult } from '../../test-support/run-action.mjs'
-import { startStandin, type Standin, type StandinOptions } from '../../test-support/standin/index.mjs'
+import {
+  startStandin,
+  type Standin,
+  type StandinOptions
+} from '../../test-support/standin/index.mjs'
 
 export interface World {
   dc: Standin
@@ -71,7 +75,11 @@ export interface Executed {
 }
 
 /** Runs one scenario. `extraEnv` re-runs a scenario under RUNNER_DEBUG or NODE_DEBUG. */
-export async function execute(world: World, scenario: Scenario, extraEnv: Record<string, string> = {}): Promise<Executed> {
+export async function execute(
+  world: World,
+  scenario: Scenario,
+  extraEnv: Record<string, string> = {}
+): Promise<Executed> {
   const standin = world[scenario.on ?? 'dc']
   for (const each of Object.values(world)) each.reset()
   if (scenario.settings) standin.set(scenario.settings)
@@ -89,13 +97,18 @@ export async function execute(world: World, scenario: Scenario, extraEnv: Record
 }
 
 function timeoutSeconds(run: Run): number {
-  return Number(run.inputs['timeout-seconds'] ?? '30')
+  const seconds = Number(run.inputs['timeout-seconds'] ?? '30')
+  // An invalid timeout fails before any request; the default deadline is then the bound.
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 30
 }
 
 export function assertCommon(executed: Executed, expectation: Expectation): void {
   const { result, run } = executed
   const context = `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`
-  expect({ exitCode: result.exitCode, signal: result.signal }).toEqual({ exitCode: expectation.exitCode, signal: null })
+  expect({ exitCode: result.exitCode, signal: result.signal }).toEqual({
+    exitCode: expectation.exitCode,
+    signal: null
+  })
   expect(result.outputs.status).toBe(expectation.status)
   expect(result.outputs['error-code']).toBe(expectation.errorCode ?? '')
   // The deadline holds: timeout-seconds plus 2 s for process start and exit.
@@ -106,11 +119,16 @@ export function assertCommon(executed: Executed, expectation: Expectation): void
     // One titled, detailed annotation, and the one setFailed line.
     expect(errors).toHaveLength(2)
     expect(errors[0].title).toBeTruthy()
-    expect(errors[0].message).toMatch(new RegExp(`More: https://\\S+/docs/troubleshooting\\.md#${expectation.errorCode}$`))
-    expect(errors[1].message).toMatch(new RegExp(`^Jira token check failed \\(${expectation.errorCode}\\)`))
+    expect(errors[0].message).toMatch(
+      new RegExp(`More: https://\\S+/docs/troubleshooting\\.md#${expectation.errorCode}$`)
+    )
+    expect(errors[1].message).toMatch(
+      new RegExp(`^Jira token check failed \\(${expectation.errorCode}\\)`)
+    )
     if (expectation.message) expect(errors[0].message).toMatch(expectation.message)
   } else {
-    if (errors.length > 0) throw new Error(`unexpected error annotation: ${errors[0].message}\n${context}`)
+    if (errors.length > 0)
+      throw new Error(`unexpected error annotation: ${errors[0].message}\n${context}`)
     if (expectation.message) expect(result.stdout).toMatch(expectation.message)
   }
   for (const [name, value] of Object.entries(expectation.outputs ?? {})) {

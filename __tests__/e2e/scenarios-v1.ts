@@ -33,7 +33,10 @@ export const v1Scenarios: Scenario[] = [
       }
     },
     verify: (result, s, _world, run) => {
-      expect(JSON.parse(result.outputs.identity)).toMatchObject({ name: 'ci-bot', key: 'JIRAUSER10100' })
+      expect(JSON.parse(result.outputs.identity)).toMatchObject({
+        name: 'ci-bot',
+        key: 'JIRAUSER10100'
+      })
       const myself = s.requests.find((r) => r.endpoint === 'myself')
       expect(myself?.authorization).toBe(`Bearer ${run.inputs.token}`)
       expect(myself?.headers.accept).toBe('application/json')
@@ -52,7 +55,10 @@ export const v1Scenarios: Scenario[] = [
     prepare: (s) => {
       const token = s.mintApiToken()
       const username = 'ci-bot@example.com'
-      return { inputs: { domain: s.url, token, username }, secrets: [token, basicCredential(username, token)] }
+      return {
+        inputs: { domain: s.url, token, username },
+        secrets: [token, basicCredential(username, token)]
+      }
     },
     expect: {
       exitCode: 0,
@@ -67,9 +73,13 @@ export const v1Scenarios: Scenario[] = [
     },
     verify: (_result, s, _world, run) => {
       expect(s.requests[0].endpoint).toBe('myself')
-      expect(s.requests[0].authorization).toBe(`Basic ${basicCredential(run.inputs.username, run.inputs.token)}`)
+      expect(s.requests[0].authorization).toBe(
+        `Basic ${basicCredential(run.inputs.username, run.inputs.token)}`
+      )
       // Basic: /myself alone first; nothing else started before it ended.
-      expect(s.requests.slice(1).every((r) => r.startedAt >= (s.requests[0].endedAt ?? Infinity))).toBe(true)
+      expect(
+        s.requests.slice(1).every((r) => r.startedAt >= (s.requests[0].endedAt ?? Infinity))
+      ).toBe(true)
     }
   },
   {
@@ -77,13 +87,20 @@ export const v1Scenarios: Scenario[] = [
     on: 'dcContext',
     prepare: (s) => bearer(s.mintPat())(`${s.url}/`),
     expect: { exitCode: 0, status: 'ok', outputs: { username: 'ci-bot' } },
-    verify: (_result, s) => expect(s.requests.every((r) => r.path.startsWith('/jira/rest/'))).toBe(true)
+    verify: (_result, s) =>
+      expect(s.requests.every((r) => r.path.startsWith('/jira/rest/'))).toBe(true)
   },
   {
     name: 'missing context path: not-found with the context-path hint',
     on: 'dcContext',
     prepare: (s) => bearer(s.mintPat())(s.origin),
-    expect: { exitCode: 1, status: 'failed', errorCode: 'not-found', message: /context path/, outputs: { 'http-status': '404' } }
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'not-found',
+      message: /context path/,
+      outputs: { 'http-status': '404' }
+    }
   },
   {
     name: 'expired PAT: unauthorized, asked exactly once',
@@ -92,7 +109,8 @@ export const v1Scenarios: Scenario[] = [
       exitCode: 1,
       status: 'failed',
       errorCode: 'unauthorized',
-      message: /expired, revoked or mistyped[\s\S]*X-AUSERNAME: anonymous[\s\S]*44 characters and has the shape of a Data Center PAT/,
+      message:
+        /expired, revoked or mistyped[\s\S]*X-AUSERNAME: anonymous[\s\S]*44 characters and has the shape of a Data Center PAT/,
       outputs: { 'http-status': '401', username: '' }
     },
     verify: (_result, s) => expect(countEndpoint(s, 'myself')).toBe(1)
@@ -109,7 +127,12 @@ export const v1Scenarios: Scenario[] = [
   {
     name: 'garbage token: unauthorized, says the shape is wrong',
     prepare: (s) => bearer('not-a-real-token-but-long-enough-000000')(s.url),
-    expect: { exitCode: 1, status: 'failed', errorCode: 'unauthorized', message: /does not have the shape of a Data Center PAT/ }
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'unauthorized',
+      message: /does not have the shape of a Data Center PAT/
+    }
   },
   {
     name: 'deactivated user: unauthorized',
@@ -123,7 +146,12 @@ export const v1Scenarios: Scenario[] = [
     name: 'PATs turned off: unauthorized',
     settings: { patsEnabled: false },
     prepare: (s) => bearer(s.mintPat())(s.url),
-    expect: { exitCode: 1, status: 'failed', errorCode: 'unauthorized', message: /turned personal access tokens off/ }
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'unauthorized',
+      message: /turned personal access tokens off/
+    }
   },
   {
     name: 'Jira 8.5 has no PATs: unauthorized names 8.14',
@@ -135,13 +163,23 @@ export const v1Scenarios: Scenario[] = [
     name: 'proxy strips Authorization: unauthorized',
     settings: { fault: { type: 'strip-authorization' } },
     prepare: (s) => bearer(s.mintPat())(s.url),
-    expect: { exitCode: 1, status: 'failed', errorCode: 'unauthorized', message: /strips the Authorization header/ }
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'unauthorized',
+      message: /strips the Authorization header/
+    }
   },
   {
     name: 'Cloud API token sent as Bearer: unauthorized, says to set username',
     on: 'cloud',
     prepare: (s) => bearer(s.mintApiToken())(s.url),
-    expect: { exitCode: 1, status: 'failed', errorCode: 'unauthorized', message: /Jira Cloud[\s\S]*`username`/ }
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'unauthorized',
+      message: /Jira Cloud[\s\S]*`username`/
+    }
   },
   {
     name: 'Cloud wrong API token with username: unauthorized, one request with credentials',
@@ -159,9 +197,17 @@ export const v1Scenarios: Scenario[] = [
     name: 'DC Basic with a PAT as password: unauthorized, tells to drop username',
     prepare: (s) => {
       const token = s.mintPat()
-      return { inputs: { domain: s.url, token, username: 'ci-bot' }, secrets: [token, basicCredential('ci-bot', token)] }
+      return {
+        inputs: { domain: s.url, token, username: 'ci-bot' },
+        secrets: [token, basicCredential('ci-bot', token)]
+      }
     },
-    expect: { exitCode: 1, status: 'failed', errorCode: 'unauthorized', message: /PATs are sent as Bearer[\s\S]*remove `username`/ },
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'unauthorized',
+      message: /PATs are sent as Bearer[\s\S]*remove `username`/
+    },
     verify: (_result, s) => expect(s.failedLoginCount('ci-bot')).toBe(1)
   },
   {
@@ -176,8 +222,15 @@ export const v1Scenarios: Scenario[] = [
         secrets: [PASSWORD, basicCredential('ci-bot', PASSWORD)]
       }
     },
-    expect: { exitCode: 1, status: 'failed', errorCode: 'captcha-required', message: /login\.jsp/, outputs: { 'http-status': '403' } },
-    verify: (_result, s) => expect(s.requests.filter((r) => r.authorization !== undefined)).toHaveLength(1)
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'captcha-required',
+      message: /login\.jsp/,
+      outputs: { 'http-status': '403' }
+    },
+    verify: (_result, s) =>
+      expect(s.requests.filter((r) => r.authorization !== undefined)).toHaveLength(1)
   },
   {
     name: 'DC Basic disabled: basic-auth-disabled',
@@ -186,7 +239,12 @@ export const v1Scenarios: Scenario[] = [
       inputs: { domain: s.url, token: PASSWORD, username: 'ci-bot' },
       secrets: [PASSWORD, basicCredential('ci-bot', PASSWORD)]
     }),
-    expect: { exitCode: 1, status: 'failed', errorCode: 'basic-auth-disabled', message: /personal access token/ }
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'basic-auth-disabled',
+      message: /personal access token/
+    }
   },
   {
     name: 'DC Basic with the right password: ok',
@@ -198,7 +256,9 @@ export const v1Scenarios: Scenario[] = [
   },
   {
     name: 'plain 403 from a WAF: forbidden',
-    settings: { fault: { type: 'status', status: 403, body: '<html><title>Request blocked</title></html>' } },
+    settings: {
+      fault: { type: 'status', status: 403, body: '<html><title>Request blocked</title></html>' }
+    },
     prepare: (s) => bearer(s.mintPat())(s.url),
     expect: { exitCode: 1, status: 'failed', errorCode: 'forbidden', message: /Request blocked/ },
     verify: (_result, s) => expect(countEndpoint(s, 'myself')).toBe(1)
@@ -207,7 +267,13 @@ export const v1Scenarios: Scenario[] = [
     name: 'SSO redirect: login-redirect naming the IdP host, nothing followed',
     settings: { fault: { type: 'sso-redirect' } },
     prepare: (s) => bearer(s.mintPat())(s.url),
-    expect: { exitCode: 1, status: 'failed', errorCode: 'login-redirect', message: /idp\.example\.com/, outputs: { 'http-status': '302' } }
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'login-redirect',
+      message: /idp\.example\.com/,
+      outputs: { 'http-status': '302' }
+    }
   },
   {
     name: 'HTML login page with 200: login-redirect',
@@ -219,7 +285,12 @@ export const v1Scenarios: Scenario[] = [
     name: 'persistent 429: rate-limited after the retry budget',
     settings: { fault: { type: 'status', status: 429, retryAfter: 1 } },
     prepare: (s) => bearer(s.mintPat(), { retries: '1', 'timeout-seconds': '6' })(s.url),
-    expect: { exitCode: 1, status: 'failed', errorCode: 'rate-limited', outputs: { 'http-status': '429' } },
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'rate-limited',
+      outputs: { 'http-status': '429' }
+    },
     verify: (_result, s) => expect(countEndpoint(s, 'myself')).toBe(2)
   },
   {
@@ -244,7 +315,8 @@ export const v1Scenarios: Scenario[] = [
   },
   {
     name: 'unknown host: dns-error, fast and not retried',
-    prepare: () => bearer('not-a-real-token-but-long-enough-000000')('https://jira.does-not-exist.invalid'),
+    prepare: () =>
+      bearer('not-a-real-token-but-long-enough-000000')('https://jira.does-not-exist.invalid'),
     expect: { exitCode: 1, status: 'failed', errorCode: 'dns-error', message: /does not resolve/ },
     verify: (result) => {
       expect(result.durationMs).toBeLessThan(3000)
@@ -253,29 +325,56 @@ export const v1Scenarios: Scenario[] = [
   },
   {
     name: 'nothing listening: connection-error',
-    prepare: () => bearer('not-a-real-token-but-long-enough-000000', { retries: '1' })('https://127.0.0.1:9'),
-    expect: { exitCode: 1, status: 'failed', errorCode: 'connection-error', message: /ECONNREFUSED/ }
+    prepare: () =>
+      bearer('not-a-real-token-but-long-enough-000000', { retries: '1' })('https://127.0.0.1:9'),
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'connection-error',
+      message: /ECONNREFUSED/
+    }
   },
   {
     name: 'CA not trusted: tls-error pointing at NODE_EXTRA_CA_CERTS',
     prepare: (s) => ({ ...bearer(s.mintPat())(s.url), env: { NODE_EXTRA_CA_CERTS: undefined } }),
-    expect: { exitCode: 1, status: 'failed', errorCode: 'tls-error', message: /NODE_EXTRA_CA_CERTS/ }
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'tls-error',
+      message: /NODE_EXTRA_CA_CERTS/
+    }
   },
   {
     name: 'unexpected body: unexpected-response',
     settings: { fault: { type: 'malformed-json' } },
     prepare: (s) => bearer(s.mintPat())(s.url),
-    expect: { exitCode: 1, status: 'failed', errorCode: 'unexpected-response', message: /not valid JSON/ }
+    expect: {
+      exitCode: 1,
+      status: 'failed',
+      errorCode: 'unexpected-response',
+      message: /not valid JSON/
+    }
   }
 ]
 
 /** A failed Basic login from "another tool", to raise the failed-login count. */
-async function fetchBasic(url: string, ca: string, username: string, password: string): Promise<void> {
+async function fetchBasic(
+  url: string,
+  ca: string,
+  username: string,
+  password: string
+): Promise<void> {
   const https = await import('node:https')
   await new Promise<void>((resolve, reject) => {
     const request = https.request(
       `${url}/rest/api/2/myself`,
-      { ca, headers: { Authorization: `Basic ${basicCredential(username, password)}`, Accept: 'application/json' } },
+      {
+        ca,
+        headers: {
+          Authorization: `Basic ${basicCredential(username, password)}`,
+          Accept: 'application/json'
+        }
+      },
       (response) => {
         response.resume()
         response.on('end', () => resolve())

@@ -48,7 +48,10 @@ function makeCert(o) {
   /** @type {any[]} */
   const extensions = [{ name: 'subjectKeyIdentifier' }]
   if (issuerCert) {
-    extensions.push({ name: 'authorityKeyIdentifier', keyIdentifier: issuerCert.generateSubjectKeyIdentifier().getBytes() })
+    extensions.push({
+      name: 'authorityKeyIdentifier',
+      keyIdentifier: issuerCert.generateSubjectKeyIdentifier().getBytes()
+    })
   }
   if (o.isCa) {
     extensions.push(
@@ -62,7 +65,9 @@ function makeCert(o) {
       { name: 'extKeyUsage', serverAuth: true },
       {
         name: 'subjectAltName',
-        altNames: (o.sans ?? []).map((san) => (san.ip ? { type: 7, ip: san.ip } : { type: 2, value: san.dns }))
+        altNames: (o.sans ?? []).map((san) =>
+          san.ip ? { type: 7, ip: san.ip } : { type: 2, value: san.dns }
+        )
       }
     )
   }
@@ -75,15 +80,32 @@ function buildPki() {
   const now = Date.now()
   const long = { notBefore: new Date(now - 2 * DAY), notAfter: new Date(now + 3650 * DAY) }
   const leafValidity = { notBefore: new Date(now - 2 * DAY), notAfter: new Date(now + 365 * DAY) }
-  const sans = [{ dns: 'localhost' }, { dns: 'jira.standin.test' }, { dns: 'other.standin.test' }, { ip: '127.0.0.1' }]
+  const sans = [
+    { dns: 'localhost' },
+    { dns: 'jira.standin.test' },
+    { dns: 'other.standin.test' },
+    { ip: '127.0.0.1' }
+  ]
 
   const caKeys = newKeyPair()
-  const caCertPem = makeCert({ cn: 'Jira Stand-in Test CA', publicKeyPem: caKeys.publicKeyPem, signer: caKeys, isCa: true, ...long })
+  const caCertPem = makeCert({
+    cn: 'Jira Stand-in Test CA',
+    publicKeyPem: caKeys.publicKeyPem,
+    signer: caKeys,
+    isCa: true,
+    ...long
+  })
   const ca = { certPem: caCertPem, keyPem: caKeys.keyPem }
 
   const leafKeys = newKeyPair()
   const leaf = {
-    certPem: makeCert({ cn: 'jira.standin.test', publicKeyPem: leafKeys.publicKeyPem, signer: ca, sans, ...leafValidity }),
+    certPem: makeCert({
+      cn: 'jira.standin.test',
+      publicKeyPem: leafKeys.publicKeyPem,
+      signer: ca,
+      sans,
+      ...leafValidity
+    }),
     keyPem: leafKeys.keyPem
   }
   const expiredLeaf = {
@@ -98,14 +120,32 @@ function buildPki() {
     keyPem: leafKeys.keyPem
   }
   const wrongHostLeaf = {
-    certPem: makeCert({ cn: 'wrong.example', publicKeyPem: leafKeys.publicKeyPem, signer: ca, sans: [{ dns: 'wrong.example' }], ...leafValidity }),
+    certPem: makeCert({
+      cn: 'wrong.example',
+      publicKeyPem: leafKeys.publicKeyPem,
+      signer: ca,
+      sans: [{ dns: 'wrong.example' }],
+      ...leafValidity
+    }),
     keyPem: leafKeys.keyPem
   }
   // Signed by a throwaway CA that is never handed out, so no client can trust it.
   const rogueKeys = newKeyPair()
-  const rogueCaPem = makeCert({ cn: 'Untrusted Throwaway CA', publicKeyPem: rogueKeys.publicKeyPem, signer: rogueKeys, isCa: true, ...long })
+  const rogueCaPem = makeCert({
+    cn: 'Untrusted Throwaway CA',
+    publicKeyPem: rogueKeys.publicKeyPem,
+    signer: rogueKeys,
+    isCa: true,
+    ...long
+  })
   const untrustedLeaf = {
-    certPem: makeCert({ cn: 'jira.standin.test', publicKeyPem: leafKeys.publicKeyPem, signer: { certPem: rogueCaPem, keyPem: rogueKeys.keyPem }, sans, ...leafValidity }),
+    certPem: makeCert({
+      cn: 'jira.standin.test',
+      publicKeyPem: leafKeys.publicKeyPem,
+      signer: { certPem: rogueCaPem, keyPem: rogueKeys.keyPem },
+      sans,
+      ...leafValidity
+    }),
     keyPem: leafKeys.keyPem
   }
   return { caCertPem, leaf, expiredLeaf, wrongHostLeaf, untrustedLeaf }

@@ -36,15 +36,27 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2)
 }
 
-const standin = await startStandin({ platform, contextPath, port, ...(values.version ? { version: values.version } : {}) })
-const token = platform === 'cloud' ? standin.mintApiToken() : standin.mintPat({ name: 'ci-token', expiresInDays: 60 })
+const standin = await startStandin({
+  platform,
+  contextPath,
+  port,
+  ...(values.version ? { version: values.version } : {})
+})
+const token =
+  platform === 'cloud'
+    ? standin.mintApiToken()
+    : standin.mintPat({ name: 'ci-token', expiresInDays: 60 })
 const username = platform === 'cloud' ? 'ci-bot@example.com' : ''
 const info = { domain: standin.url, caPath: standin.caPath, token, username, pid: process.pid }
 process.stdout.write(`${JSON.stringify(info)}\n`)
 
 const envFile = values['github-env'] ?? values['env-file']
 if (envFile) {
-  const lines = [`JIRA_DOMAIN=${standin.url}`, `JIRA_PAT=${token}`, `NODE_EXTRA_CA_CERTS=${standin.caPath}`]
+  const lines = [
+    `JIRA_DOMAIN=${standin.url}`,
+    `JIRA_PAT=${token}`,
+    `NODE_EXTRA_CA_CERTS=${standin.caPath}`
+  ]
   if (username) lines.push(`JIRA_USERNAME=${username}`)
   appendFileSync(envFile, `${lines.join('\n')}\n`)
 }

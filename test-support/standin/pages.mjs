@@ -5,16 +5,43 @@ const TOMCAT_STYLE =
   'body {font-family:Tahoma,Arial,sans-serif;} h1, h2, h3, b {color:white;background-color:#525D76;} h1 {font-size:22px;} h2 {font-size:16px;} h3 {font-size:14px;} p {font-size:12px;} a {color:black;} .line {height:1px;background-color:#525D76;border:none;}'
 
 const TOMCAT_REASONS = {
-  400: ['Bad Request', 'The server cannot or will not process the request due to something that is perceived to be a client error.'],
-  401: ['Unauthorized', 'The request has not been applied because it lacks valid authentication credentials for the target resource.'],
+  400: [
+    'Bad Request',
+    'The server cannot or will not process the request due to something that is perceived to be a client error.'
+  ],
+  401: [
+    'Unauthorized',
+    'The request has not been applied because it lacks valid authentication credentials for the target resource.'
+  ],
   403: ['Forbidden', 'The server understood the request but refuses to authorize it.'],
-  404: ['Not Found', 'The origin server did not find a current representation for the target resource or is not willing to disclose that one exists.'],
-  405: ['Method Not Allowed', 'The method received in the request-line is known by the origin server but not supported by the target resource.'],
-  429: ['Too Many Requests', 'The user has sent too many requests in a given amount of time (&quot;rate limiting&quot;).'],
-  500: ['Internal Server Error', 'The server encountered an unexpected condition that prevented it from fulfilling the request.'],
-  502: ['Bad Gateway', 'The server, while acting as a gateway or proxy, received an invalid response from an inbound server it accessed while attempting to fulfill the request.'],
-  503: ['Service Unavailable', 'The server is currently unable to handle the request due to a temporary overload or scheduled maintenance, which will likely be alleviated after some delay.'],
-  504: ['Gateway Timeout', 'The server, while acting as a gateway or proxy, did not receive a timely response from an upstream server it needed to access in order to complete the request.']
+  404: [
+    'Not Found',
+    'The origin server did not find a current representation for the target resource or is not willing to disclose that one exists.'
+  ],
+  405: [
+    'Method Not Allowed',
+    'The method received in the request-line is known by the origin server but not supported by the target resource.'
+  ],
+  429: [
+    'Too Many Requests',
+    'The user has sent too many requests in a given amount of time (&quot;rate limiting&quot;).'
+  ],
+  500: [
+    'Internal Server Error',
+    'The server encountered an unexpected condition that prevented it from fulfilling the request.'
+  ],
+  502: [
+    'Bad Gateway',
+    'The server, while acting as a gateway or proxy, received an invalid response from an inbound server it accessed while attempting to fulfill the request.'
+  ],
+  503: [
+    'Service Unavailable',
+    'The server is currently unable to handle the request due to a temporary overload or scheduled maintenance, which will likely be alleviated after some delay.'
+  ],
+  504: [
+    'Gateway Timeout',
+    'The server, while acting as a gateway or proxy, did not receive a timely response from an upstream server it needed to access in order to complete the request.'
+  ]
 }
 
 /** @param {number} status */
@@ -28,7 +55,9 @@ export function reasonPhrase(status) {
  * @param {string} [message]
  */
 export function tomcatErrorPage(status, message) {
-  const [reason, description] = TOMCAT_REASONS[/** @type {keyof typeof TOMCAT_REASONS} */ (status)] ?? ['Error', '']
+  const [reason, description] = TOMCAT_REASONS[
+    /** @type {keyof typeof TOMCAT_REASONS} */ (status)
+  ] ?? ['Error', '']
   const title = `HTTP Status ${status} – ${reason}`
   const messageLine = message ? `<p><b>Message</b> ${message}</p>` : ''
   return (

@@ -39,14 +39,20 @@ export async function startConnectProxy(options = {}) {
     connects.push(record)
     const answer = (/** @type {number} */ status, /** @type {string} */ reason, extra = '') => {
       record.status = status
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\n${extra}Content-Length: 0\r\nConnection: close\r\n\r\n`)
+      socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\n${extra}Content-Length: 0\r\nConnection: close\r\n\r\n`
+      )
     }
 
     if (options.refuse) return answer(403, 'Forbidden')
     if (options.requireAuth !== undefined) {
       const expected = `Basic ${Buffer.from(options.requireAuth).toString('base64')}`
       if (proxyAuthorization !== expected) {
-        return answer(407, 'Proxy Authentication Required', 'Proxy-Authenticate: Basic realm="standin-proxy"\r\n')
+        return answer(
+          407,
+          'Proxy Authentication Required',
+          'Proxy-Authenticate: Basic realm="standin-proxy"\r\n'
+        )
       }
     }
     const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(target)

@@ -6,7 +6,13 @@ import http from 'node:http'
 import https from 'node:https'
 import { performance } from 'node:perf_hooks'
 import { getPki, writeCaFile } from './certs.mjs'
-import { jiraAuthErrorPage, jiraLoginPage, nginxErrorPage, statusXml, tomcatErrorPage } from './pages.mjs'
+import {
+  jiraAuthErrorPage,
+  jiraLoginPage,
+  nginxErrorPage,
+  statusXml,
+  tomcatErrorPage
+} from './pages.mjs'
 import { DEFAULT_PERMISSIONS, knownPermissions, permissionEntry } from './permissions.mjs'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -52,7 +58,8 @@ export function versionInfo(version) {
   const numbers = version.split('.').map((part) => Number.parseInt(part, 10) || 0)
   while (numbers.length < 3) numbers.push(0)
   const [major, minor, patch] = numbers
-  const buildNumber = major >= 9 ? major * 1_000_000 + minor * 10_000 + patch : major * 100_000 + minor * 1000 + patch
+  const buildNumber =
+    major >= 9 ? major * 1_000_000 + minor * 10_000 + patch : major * 100_000 + minor * 1000 + patch
   return { versionNumbers: numbers.slice(0, 3), buildNumber }
 }
 
@@ -201,13 +208,18 @@ export async function startStandin(options = {}) {
   }
   function findUserByEmail(/** @type {string} */ email) {
     const lower = email.toLowerCase()
-    for (const user of users.values()) if ((user.emailAddress ?? '').toLowerCase() === lower) return user
+    for (const user of users.values())
+      if ((user.emailAddress ?? '').toLowerCase() === lower) return user
     return undefined
   }
 
   // ------------------------------------------------------------ rendering
 
-  function dcUserBody(/** @type {any} */ user, /** @type {string} */ base, /** @type {URLSearchParams} */ query) {
+  function dcUserBody(
+    /** @type {any} */ user,
+    /** @type {string} */ base,
+    /** @type {URLSearchParams} */ query
+  ) {
     const expand = (query.get('expand') ?? '').split(',').map((s) => s.trim())
     const avatar = (/** @type {string} */ size) =>
       `${base}/secure/useravatar?${size ? `size=${size}&` : ''}avatarId=${user.avatarId ?? 10122}`
@@ -217,9 +229,15 @@ export async function startStandin(options = {}) {
       key: user.key,
       name: user.name
     }
-    if (user.emailAddress !== null && user.emailAddress !== undefined) body.emailAddress = user.emailAddress
+    if (user.emailAddress !== null && user.emailAddress !== undefined)
+      body.emailAddress = user.emailAddress
     Object.assign(body, {
-      avatarUrls: { '48x48': avatar(''), '24x24': avatar('small'), '16x16': avatar('xsmall'), '32x32': avatar('medium') },
+      avatarUrls: {
+        '48x48': avatar(''),
+        '24x24': avatar('small'),
+        '16x16': avatar('xsmall'),
+        '32x32': avatar('medium')
+      },
       displayName: user.displayName,
       active: user.active,
       deleted: false,
@@ -228,13 +246,19 @@ export async function startStandin(options = {}) {
       groups: {
         size: user.groups.length,
         items: expand.includes('groups')
-          ? user.groups.map((/** @type {string} */ g) => ({ name: g, self: `${base}/rest/api/2/group?groupname=${encodeURIComponent(g)}` }))
+          ? user.groups.map((/** @type {string} */ g) => ({
+              name: g,
+              self: `${base}/rest/api/2/group?groupname=${encodeURIComponent(g)}`
+            }))
           : []
       },
       applicationRoles: {
         size: user.applicationRoles.length,
         items: expand.includes('applicationRoles')
-          ? user.applicationRoles.map((/** @type {string} */ r) => ({ key: r, name: 'Jira Software' }))
+          ? user.applicationRoles.map((/** @type {string} */ r) => ({
+              key: r,
+              name: 'Jira Software'
+            }))
           : []
       },
       expand: 'groups,applicationRoles'
@@ -242,8 +266,17 @@ export async function startStandin(options = {}) {
     return body
   }
 
-  function cloudUserBody(/** @type {any} */ user, /** @type {string} */ base, /** @type {string} */ apiVersion) {
-    const profile = { displayName: user.displayName, timeZone: user.timeZone, locale: user.locale, ...(user.cloud ?? {}) }
+  function cloudUserBody(
+    /** @type {any} */ user,
+    /** @type {string} */ base,
+    /** @type {string} */ apiVersion
+  ) {
+    const profile = {
+      displayName: user.displayName,
+      timeZone: user.timeZone,
+      locale: user.locale,
+      ...(user.cloud ?? {})
+    }
     const initials = String(profile.displayName)
       .split(/\s+/)
       .map((w) => w[0] ?? '')
@@ -260,9 +293,15 @@ export async function startStandin(options = {}) {
       key: '',
       name: ''
     }
-    if (user.emailAddress !== null && user.emailAddress !== undefined) body.emailAddress = user.emailAddress
+    if (user.emailAddress !== null && user.emailAddress !== undefined)
+      body.emailAddress = user.emailAddress
     Object.assign(body, {
-      avatarUrls: { '48x48': avatar(48), '24x24': avatar(24), '16x16': avatar(16), '32x32': avatar(32) },
+      avatarUrls: {
+        '48x48': avatar(48),
+        '24x24': avatar(24),
+        '16x16': avatar(16),
+        '32x32': avatar(32)
+      },
       displayName: profile.displayName,
       active: user.active,
       timeZone: profile.timeZone,
@@ -307,7 +346,8 @@ export async function startStandin(options = {}) {
   function patJson(/** @type {any} */ pat) {
     /** @type {Record<string, unknown>} */
     const out = { id: pat.id, name: pat.name, createdAt: patDate(pat.createdAt) }
-    if (pat.lastAccessedAt !== null && pat.lastAccessedAt !== undefined) out.lastAccessedAt = patDate(pat.lastAccessedAt)
+    if (pat.lastAccessedAt !== null && pat.lastAccessedAt !== undefined)
+      out.lastAccessedAt = patDate(pat.lastAccessedAt)
     out.expiringAt = patDate(pat.expiringAt)
     return out
   }
@@ -485,7 +525,16 @@ export async function startStandin(options = {}) {
 
   /** @param {any} r */
   function notFound(r) {
-    return reply(r, 404, { ...(r.rel === null ? {} : commonHeaders()), 'Content-Type': 'text/html;charset=utf-8', 'Content-Language': 'en' }, tomcatErrorPage(404))
+    return reply(
+      r,
+      404,
+      {
+        ...(r.rel === null ? {} : commonHeaders()),
+        'Content-Type': 'text/html;charset=utf-8',
+        'Content-Language': 'en'
+      },
+      tomcatErrorPage(404)
+    )
   }
 
   /** @param {any} r */
@@ -532,9 +581,17 @@ export async function startStandin(options = {}) {
       case 'reset-mid-body': {
         await sleep(cfg.latencyMs)
         if (r.res.destroyed) return true
-        const full = Buffer.from(json(dcUserBody(users.get('ci-bot'), r.requestBase, new URLSearchParams())), 'utf8')
+        const full = Buffer.from(
+          json(dcUserBody(users.get('ci-bot'), r.requestBase, new URLSearchParams())),
+          'utf8'
+        )
         r.entry.status = 200
-        r.res.writeHead(200, { ...commonHeaders(), 'Content-Type': JSON_TYPE, 'Content-Length': String(full.length), 'X-AUSERNAME': 'ci-bot' })
+        r.res.writeHead(200, {
+          ...commonHeaders(),
+          'Content-Type': JSON_TYPE,
+          'Content-Length': String(full.length),
+          'X-AUSERNAME': 'ci-bot'
+        })
         r.res.write(full.subarray(0, Math.floor(full.length / 2)))
         if (fault.type === 'reset-mid-body') {
           await sleep(20)
@@ -556,23 +613,50 @@ export async function startStandin(options = {}) {
         await streamHugeBody(r, f.bytes ?? 50 * 1024 * 1024, f.chunked === true)
         return true
       case 'malformed-json':
-        await reply(r, 200, { ...commonHeaders(), 'Content-Type': JSON_TYPE, 'X-AUSERNAME': 'ci-bot' }, '{"name":"ci-bot",')
+        await reply(
+          r,
+          200,
+          { ...commonHeaders(), 'Content-Type': JSON_TYPE, 'X-AUSERNAME': 'ci-bot' },
+          '{"name":"ci-bot",'
+        )
         return true
       case 'empty-200':
-        await reply(r, 200, { ...commonHeaders(), 'Content-Type': JSON_TYPE, 'X-AUSERNAME': 'ci-bot' }, '')
+        await reply(
+          r,
+          200,
+          { ...commonHeaders(), 'Content-Type': JSON_TYPE, 'X-AUSERNAME': 'ci-bot' },
+          ''
+        )
         return true
       case 'redirect':
         await reply(r, f.status ?? 302, { ...commonHeaders(), Location: f.location }, '')
         return true
       case 'sso-redirect': {
         const relay = encodeURIComponent(`${r.requestBase}${r.rel ?? ''}${r.url.search}`)
-        await reply(r, f.status ?? 302, { Location: `https://idp.example.com/saml?RelayState=${relay}`, 'Content-Type': 'text/html' }, '')
+        await reply(
+          r,
+          f.status ?? 302,
+          {
+            Location: `https://idp.example.com/saml?RelayState=${relay}`,
+            'Content-Type': 'text/html'
+          },
+          ''
+        )
         return true
       }
       case 'html-login': {
         const { buildNumber } = versionInfo(cfg.version)
-        const page = jiraLoginPage({ version: cfg.version, buildNumber, contextPath: cfg.contextPath })
-        await reply(r, 200, { ...commonHeaders(), 'Content-Type': HTML_TYPE, 'X-AUSERNAME': 'anonymous' }, page)
+        const page = jiraLoginPage({
+          version: cfg.version,
+          buildNumber,
+          contextPath: cfg.contextPath
+        })
+        await reply(
+          r,
+          200,
+          { ...commonHeaders(), 'Content-Type': HTML_TYPE, 'X-AUSERNAME': 'anonymous' },
+          page
+        )
         return true
       }
       default:
@@ -584,8 +668,9 @@ export async function startStandin(options = {}) {
   async function replyStatusFault(r, f) {
     const status = f.status ?? 503
     /** @type {Record<string, string>} */
-    let headers = {}
-    let body = ''
+    let headers
+    /** @type {string} */
+    let body
     const cloud = cfg.platform === 'cloud'
     if (status === 429 && cloud) {
       headers = {
@@ -597,7 +682,11 @@ export async function startStandin(options = {}) {
         'X-RateLimit-Reset': new Date(Date.now() + 60_000).toISOString().slice(0, 16) + 'Z',
         'RateLimit-Reason': 'jira-burst-based'
       }
-      body = json({ errorMessages: ['The request has been rate-limited. Please try again later.'], errors: {}, status: 429 })
+      body = json({
+        errorMessages: ['The request has been rate-limited. Please try again later.'],
+        errors: {},
+        status: 429
+      })
     } else if (status === 429) {
       headers = { ...commonHeaders(), ...rateLimitHeaders(0, Number(f.retryAfter ?? 1)) }
       headers['Retry-After'] = String(f.retryAfter ?? 1)
@@ -665,13 +754,28 @@ export async function startStandin(options = {}) {
   function anonymous401(/** @type {any} */ r) {
     const headers = { ...commonHeaders(), 'X-AUSERNAME': 'anonymous', 'WWW-Authenticate': realm() }
     if (r.wantsJson) {
-      return reply(r, 401, { ...headers, 'Content-Type': JSON_TYPE }, json({ message: AUTH_REQUIRED, 'status-code': 401 }))
+      return reply(
+        r,
+        401,
+        { ...headers, 'Content-Type': JSON_TYPE },
+        json({ message: AUTH_REQUIRED, 'status-code': 401 })
+      )
     }
-    return reply(r, 401, { ...headers, 'Content-Type': 'application/xml' }, statusXml(401, AUTH_REQUIRED))
+    return reply(
+      r,
+      401,
+      { ...headers, 'Content-Type': 'application/xml' },
+      statusXml(401, AUTH_REQUIRED)
+    )
   }
 
   function methodNotAllowed(/** @type {any} */ r) {
-    return reply(r, 405, { ...commonHeaders(), Allow: 'GET,HEAD,OPTIONS', 'Content-Type': 'text/html;charset=utf-8' }, tomcatErrorPage(405))
+    return reply(
+      r,
+      405,
+      { ...commonHeaders(), Allow: 'GET,HEAD,OPTIONS', 'Content-Type': 'text/html;charset=utf-8' },
+      tomcatErrorPage(405)
+    )
   }
 
   /** @param {any} r */
@@ -704,13 +808,20 @@ export async function startStandin(options = {}) {
       return reply(
         r,
         401,
-        { ...commonHeaders(), 'Content-Type': HTML_TYPE, 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED', 'WWW-Authenticate': realm() },
+        {
+          ...commonHeaders(),
+          'Content-Type': HTML_TYPE,
+          'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED',
+          'WWW-Authenticate': realm()
+        },
         jiraAuthErrorPage(401, 'AUTHENTICATED_FAILED', cfg.contextPath)
       )
     }
     const user = auth.kind === 'user' ? auth.user : undefined
     if (auth.pat) auth.pat.lastAccessedAt = Date.now()
-    const who = user ? { 'X-AUSERNAME': encodeURIComponent(user.name) } : { 'X-AUSERNAME': 'anonymous' }
+    const who = user
+      ? { 'X-AUSERNAME': encodeURIComponent(user.name) }
+      : { 'X-AUSERNAME': 'anonymous' }
     const okHeaders = () => ({
       ...commonHeaders(),
       ...who,
@@ -749,7 +860,8 @@ export async function startStandin(options = {}) {
         if (missing) return reply(r, 404, okHeaders(), json(missing))
         /** @type {Record<string, unknown>} */
         const permissions = {}
-        for (const def of knownPermissions(cfg.permissions, true)) permissions[def.key] = permissionEntry(def, cfg.permissions, Boolean(user))
+        for (const def of knownPermissions(cfg.permissions, true))
+          permissions[def.key] = permissionEntry(def, cfg.permissions, Boolean(user))
         return reply(r, 200, okHeaders(), json({ permissions }))
       }
       default:
@@ -780,7 +892,9 @@ export async function startStandin(options = {}) {
         {
           ...commonHeaders(),
           'Content-Type': HTML_TYPE,
-          ...(r.authorization !== undefined ? { 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' } : {}),
+          ...(r.authorization !== undefined
+            ? { 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' }
+            : {}),
           'WWW-Authenticate': realm()
         },
         AUTH_REQUIRED
@@ -818,13 +932,28 @@ export async function startStandin(options = {}) {
           .map((/** @type {string} */ s) => s.trim())
           .filter(Boolean)
         if (requested.length === 0) {
-          return reply(r, 400, okHeaders(), json({ errorMessages: ["The 'permissions' query parameter is required."], errors: {} }))
+          return reply(
+            r,
+            400,
+            okHeaders(),
+            json({ errorMessages: ["The 'permissions' query parameter is required."], errors: {} })
+          )
         }
         const known = knownPermissions(cfg.permissions, false)
-        const unknown = requested.filter((/** @type {string} */ key) => !known.some((def) => def.key === key))
+        const unknown = requested.filter(
+          (/** @type {string} */ key) => !known.some((def) => def.key === key)
+        )
         if (unknown.length > 0) {
           // [GUESS] exact wording of Cloud's invalid-key 400 is unverified.
-          return reply(r, 400, okHeaders(), json({ errorMessages: [`Invalid permission key(s): ${unknown.join(', ')}`], errors: {} }))
+          return reply(
+            r,
+            400,
+            okHeaders(),
+            json({
+              errorMessages: [`Invalid permission key(s): ${unknown.join(', ')}`],
+              errors: {}
+            })
+          )
         }
         const missing = projectProblem(r.url.searchParams)
         if (missing) return reply(r, 404, okHeaders(), json(missing))
@@ -845,15 +974,26 @@ export async function startStandin(options = {}) {
 
   function secureContextFor(/** @type {string} */ mode) {
     const pair =
-      mode === 'expired' ? pki.expiredLeaf : mode === 'wrong-host' ? pki.wrongHostLeaf : mode === 'untrusted' ? pki.untrustedLeaf : pki.leaf
+      mode === 'expired'
+        ? pki.expiredLeaf
+        : mode === 'wrong-host'
+          ? pki.wrongHostLeaf
+          : mode === 'untrusted'
+            ? pki.untrustedLeaf
+            : pki.leaf
     return { key: pair.keyPem, cert: pair.certPem }
   }
 
-  const listener = (/** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res) => {
+  const listener = (
+    /** @type {http.IncomingMessage} */ req,
+    /** @type {http.ServerResponse} */ res
+  ) => {
     void handle(req, res)
   }
   const server =
-    protocol === 'http' ? http.createServer(listener) : https.createServer({ ...secureContextFor(cfg.tls) }, listener)
+    protocol === 'http'
+      ? http.createServer(listener)
+      : https.createServer({ ...secureContextFor(cfg.tls) }, listener)
   server.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -880,7 +1020,7 @@ export async function startStandin(options = {}) {
     if (partial.permissions) cfg.permissions = { ...partial.permissions }
     if (partial.projects) cfg.projects = [...partial.projects]
     if (cfg.tls !== previousTls && protocol === 'https') {
-      /** @type {https.Server} */ (server).setSecureContext(secureContextFor(cfg.tls))
+      ;/** @type {https.Server} */ (server).setSecureContext(secureContextFor(cfg.tls))
     }
   }
 
@@ -940,25 +1080,51 @@ export async function startStandin(options = {}) {
       }
       if (spec.email !== undefined) user.emailAddress = spec.email
       delete user.email
-      if (spec.displayName !== undefined || spec.timeZone !== undefined || spec.locale !== undefined) {
+      if (
+        spec.displayName !== undefined ||
+        spec.timeZone !== undefined ||
+        spec.locale !== undefined
+      ) {
         user.cloud = undefined
       }
       users.set(name, user)
-      return { name: user.name, key: user.key, emailAddress: user.emailAddress, accountId: user.accountId, displayName: user.displayName, active: user.active }
+      return {
+        name: user.name,
+        key: user.key,
+        emailAddress: user.emailAddress,
+        accountId: user.accountId,
+        displayName: user.displayName,
+        active: user.active
+      }
     },
     updateUser(name, partial) {
       if (!users.has(name)) throw new Error(`no such user ${name}`)
       return standin.addUser({ ...partial, name })
     },
     mintPat(spec = {}) {
-      const { name = 'ci-token', user = 'ci-bot', expiresInDays = 60, revoked = false, lastAccessedAt = null } = spec
+      const {
+        name = 'ci-token',
+        user = 'ci-bot',
+        expiresInDays = 60,
+        revoked = false,
+        lastAccessedAt = null
+      } = spec
       if (!users.has(user)) throw new Error(`no such user ${user}`)
       const now = Date.now()
       const expiringAt = expiresInDays === null ? NON_EXPIRING : now + expiresInDays * DAY
-      const createdAt = spec.createdAt instanceof Date ? spec.createdAt.getTime() : expiringAt <= now ? expiringAt - 90 * DAY : now
+      const createdAt =
+        spec.createdAt instanceof Date
+          ? spec.createdAt.getTime()
+          : expiringAt <= now
+            ? expiringAt - 90 * DAY
+            : now
       const tokenId = randomDigits(12)
       const secret = randomBytes(20)
-      const raw = Buffer.concat([Buffer.from(tokenId, 'latin1'), Buffer.from(':'), secret]).toString('base64')
+      const raw = Buffer.concat([
+        Buffer.from(tokenId, 'latin1'),
+        Buffer.from(':'),
+        secret
+      ]).toString('base64')
       pats.push({
         id: nextPatId++,
         tokenId,
@@ -995,7 +1161,12 @@ export async function startStandin(options = {}) {
       const { email = 'ci-bot@example.com', expiresInDays = 365, revoked = false } = spec
       const raw = `ATATT3xFfGF0${randomBytes(135).toString('base64url')}`
       const now = Date.now()
-      apiTokens.set(raw, { email, createdAt: now, expiringAt: expiresInDays === null ? NON_EXPIRING : now + expiresInDays * DAY, revoked })
+      apiTokens.set(raw, {
+        email,
+        createdAt: now,
+        expiringAt: expiresInDays === null ? NON_EXPIRING : now + expiresInDays * DAY,
+        revoked
+      })
       return raw
     },
     revokeApiToken(raw) {
