@@ -3058,6 +3058,12 @@ function findExpiry(settings, tokens, now, notes) {
 
 ;// CONCATENATED MODULE: ./src/diagnosis.ts
 const PAT_PAGE = 'Jira › your avatar › Profile › Personal Access Tokens';
+/** The PAT page itself, so the engineer on call can click straight to it. */
+function patPage(context) {
+    return context.baseUrl && !isCloud(context)
+        ? `${PAT_PAGE} (${context.baseUrl}/secure/ViewProfile.jspa?selectedTab=com.atlassian.pats.pats-plugin:jira-user-personal-access-tokens)`
+        : PAT_PAGE;
+}
 const PRIVATE_NETWORK = 'GitHub-hosted runners reach only the public internet: a Jira on a private network needs a self-hosted runner inside that network.';
 function from(evidence) {
     return evidence.url ? ` from ${evidence.url}` : '';
@@ -3094,7 +3100,7 @@ function unauthorizedBearer(evidence, context) {
     if (versionBelow(context.serverVersion, 8, 14)) {
         steps.push(`This Jira is ${context.serverVersion}; personal access tokens arrived in 8.14. Upgrade Jira, or use Basic auth with \`username\`.`);
     }
-    steps.push(`Check the token's expiry: ${PAT_PAGE}.`, 'If it expired or was revoked, create a new one and update the secret that feeds `token`.', tokenShapeStep(context), 'If the token is current and intact: an administrator may have turned personal access tokens off, or a proxy in front of Jira strips the Authorization header. Both look exactly like this.');
+    steps.push(`Check the token's expiry: ${patPage(context)}.`, 'If it expired or was revoked, create a new one and update the secret that feeds `token`.', tokenShapeStep(context), 'If the token is current and intact: an administrator may have turned personal access tokens off, or a proxy in front of Jira strips the Authorization header. Both look exactly like this.');
     if (evidence.ausername && evidence.ausername !== 'anonymous') {
         steps.push(`Jira named the user "${evidence.ausername}" in X-AUSERNAME, so the account itself may lack access to /myself.`);
     }
@@ -3328,15 +3334,20 @@ const catalogue = {
             'Jira deletes expired tokens from the list 30 days after they expire.'
         ]
     }),
-    'token-expiring': (e) => ({
+    'token-expiring': (e, c) => ({
         title: 'The token expires soon',
         headline: e.daysLeft !== undefined && e.daysLeft < 0
             ? `The token${e.tokenName ? ` "${e.tokenName}"` : ''} expired on ${e.expiresAt?.slice(0, 10)}`
             : `The token${e.tokenName ? ` "${e.tokenName}"` : ''} expires in ${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'}, on ${e.expiresAt?.slice(0, 10)}`,
-        steps: [
-            `Create a new token now (${PAT_PAGE} › Create token; 90 days is a good expiry) and update the secret that feeds \`token\`.`,
-            'Re-run this check after the rotation, then revoke the old token.'
-        ]
+        steps: c.authScheme === 'basic'
+            ? [
+                'Create a new API token now (id.atlassian.com › Security › API tokens) and update the secret that feeds `token`.',
+                'Set `token-expires-on` to the new expiry, re-run this check, then revoke the old token.'
+            ]
+            : [
+                `Create a new token now (${patPage(c)} › Create token; 90 days is a good expiry) and update the secret that feeds \`token\`.`,
+                'Re-run this check after the rotation, then revoke the old token.'
+            ]
     }),
     'internal-error': (e) => ({
         title: 'jira-auth-check failed unexpectedly',

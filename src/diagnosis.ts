@@ -12,6 +12,13 @@ export interface Diagnosis {
 type Entry = (evidence: Evidence, context: Context) => Omit<Diagnosis, 'code'>
 
 const PAT_PAGE = 'Jira › your avatar › Profile › Personal Access Tokens'
+
+/** The PAT page itself, so the engineer on call can click straight to it. */
+function patPage(context: Context): string {
+  return context.baseUrl && !isCloud(context)
+    ? `${PAT_PAGE} (${context.baseUrl}/secure/ViewProfile.jspa?selectedTab=com.atlassian.pats.pats-plugin:jira-user-personal-access-tokens)`
+    : PAT_PAGE
+}
 const PRIVATE_NETWORK =
   'GitHub-hosted runners reach only the public internet: a Jira on a private network needs a self-hosted runner inside that network.'
 
@@ -62,7 +69,7 @@ function unauthorizedBearer(evidence: Evidence, context: Context): string[] {
     )
   }
   steps.push(
-    `Check the token's expiry: ${PAT_PAGE}.`,
+    `Check the token's expiry: ${patPage(context)}.`,
     'If it expired or was revoked, create a new one and update the secret that feeds `token`.',
     tokenShapeStep(context),
     'If the token is current and intact: an administrator may have turned personal access tokens off, or a proxy in front of Jira strips the Authorization header. Both look exactly like this.'
@@ -325,16 +332,22 @@ const catalogue: Record<ErrorCode, Entry> = {
       'Jira deletes expired tokens from the list 30 days after they expire.'
     ]
   }),
-  'token-expiring': (e) => ({
+  'token-expiring': (e, c) => ({
     title: 'The token expires soon',
     headline:
       e.daysLeft !== undefined && e.daysLeft < 0
         ? `The token${e.tokenName ? ` "${e.tokenName}"` : ''} expired on ${e.expiresAt?.slice(0, 10)}`
         : `The token${e.tokenName ? ` "${e.tokenName}"` : ''} expires in ${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'}, on ${e.expiresAt?.slice(0, 10)}`,
-    steps: [
-      `Create a new token now (${PAT_PAGE} › Create token; 90 days is a good expiry) and update the secret that feeds \`token\`.`,
-      'Re-run this check after the rotation, then revoke the old token.'
-    ]
+    steps:
+      c.authScheme === 'basic'
+        ? [
+            'Create a new API token now (id.atlassian.com › Security › API tokens) and update the secret that feeds `token`.',
+            'Set `token-expires-on` to the new expiry, re-run this check, then revoke the old token.'
+          ]
+        : [
+            `Create a new token now (${patPage(c)} › Create token; 90 days is a good expiry) and update the secret that feeds \`token\`.`,
+            'Re-run this check after the rotation, then revoke the old token.'
+          ]
   }),
   'internal-error': (e) => ({
     title: 'jira-auth-check failed unexpectedly',
