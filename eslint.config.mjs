@@ -1,0 +1,78 @@
+// ESLint flat config. Formatting is Prettier's job: eslint-config-prettier (last) turns off every
+// stylistic rule that would fight it.
+import js from '@eslint/js'
+import prettier from 'eslint-config-prettier/flat'
+import jest from 'eslint-plugin-jest'
+import { defineConfig, globalIgnores } from 'eslint/config'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+export default defineConfig(
+  globalIgnores(['dist/', 'coverage/', 'node_modules/', '.tools/']),
+
+  {
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'module',
+      globals: { ...globals.node }
+    }
+  },
+
+  js.configs.recommended,
+
+  // All TypeScript: the syntax-only recommended rules.
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }
+      ],
+      // `typeof import('../src/x.js')` stays allowed: ESM tests import the module under test
+      // dynamically, after jest.unstable_mockModule, and type the variable that way.
+      '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }]
+    }
+  },
+
+  // The action itself: typed linting (floating promises, unsafe any, and so on).
+  {
+    files: ['src/**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname
+      }
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      eqeqeq: ['error', 'always'],
+      'no-console': 'error'
+    }
+  },
+
+  // Tests and their fixtures.
+  {
+    files: ['__tests__/**/*.ts', '__fixtures__/**/*.ts'],
+    extends: [jest.configs['flat/recommended']],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // The end-to-end suites are tables of scenarios: titles come from the table, and the
+      // assertions live in the shared harness (assertCommon) and in each scenario's verify().
+      'jest/valid-title': ['error', { ignoreTypeOfTestName: true }],
+      'jest/expect-expect': [
+        'warn',
+        { assertFunctionNames: ['expect', 'assertCommon', 'assertNoLeaks'] }
+      ]
+    }
+  },
+  {
+    files: ['__tests__/e2e/**/*.ts'],
+    rules: { 'jest/no-standalone-expect': 'off' }
+  },
+
+  prettier
+)
