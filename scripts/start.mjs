@@ -24,7 +24,9 @@ const inputs = Object.fromEntries(
     .filter(([name]) => name.startsWith('INPUT_'))
     .map(([name, value]) => [name.slice('INPUT_'.length).toLowerCase(), value ?? ''])
 )
-const env = Object.fromEntries(passThrough.filter((name) => process.env[name]).map((name) => [name, process.env[name]]))
+const env = Object.fromEntries(
+  passThrough.filter((name) => process.env[name]).map((name) => [name, process.env[name]])
+)
 
 let standin
 if (!process.env.JIRA_DOMAIN && !inputs.domain) {
@@ -33,9 +35,13 @@ if (!process.env.JIRA_DOMAIN && !inputs.domain) {
   inputs.domain = standin.url
   inputs.token = token
   env.NODE_EXTRA_CA_CERTS = standin.caPath
-  console.log(`No JIRA_DOMAIN set: checking a demo token against the Jira stand-in at ${standin.url}\n`)
+  console.log(
+    `No JIRA_DOMAIN set: checking a demo token against the Jira stand-in at ${standin.url}\n`
+  )
 } else {
-  console.log(`Checking the token in JIRA_PAT against ${process.env.JIRA_DOMAIN ?? inputs.domain}\n`)
+  console.log(
+    `Checking the token in JIRA_PAT against ${process.env.JIRA_DOMAIN ?? inputs.domain}\n`
+  )
 }
 
 try {
@@ -66,7 +72,7 @@ try {
       .replace(/\n{2,}/g, '\n')
       .trim()
   )
-  console.log(`\nexit code ${result.exitCode} in ${result.durationMs} ms`)
+  console.log(`\nexit code ${result.exitCode} in ${Math.round(result.durationMs)} ms`)
   process.exitCode = result.exitCode ?? 1
 } finally {
   await standin?.close()
