@@ -4030,6 +4030,24 @@ function authorization(settings) {
         return `Bearer ${settings.token}`; // Jira matches "Bearer" case-sensitively.
     return `Basic ${Buffer.from(`${settings.username}:${settings.token}`, 'utf8').toString('base64')}`;
 }
+/** Set once the outputs, annotations and summary are written. */
+let reported = false;
+/**
+ * The deadline is enforced per request; this is the net under it. Should anything (a bug, a handle
+ * Node keeps open) outlive the deadline by 2 s, the process ends rather than hang the job. The timer
+ * is unref'd, so a run that finishes normally never waits for it.
+ */
+function armWatchdog(deadlineAt) {
+    const timer = setTimeout(() => {
+        if (!reported) {
+            setOutput('status', 'failed');
+            setOutput('error-code', 'timeout');
+            setFailed('jira-auth-check did not finish within timeout-seconds; it stopped itself.');
+        }
+        process.exit(process.exitCode ?? 0);
+    }, Math.max(0, deadlineAt - Date.now()) + 2000);
+    timer.unref();
+}
 /** settings → check → report. The only place that fails the step. */
 async function run() {
     const secrets = [];
@@ -4060,6 +4078,7 @@ async function run() {
         }
         emitNotes(notes, redactor(secrets));
         const deadlineAt = Date.now() + settings.timeoutSeconds * 1000;
+        armWatchdog(deadlineAt);
         const get = createClient({
             baseUrl: settings.baseUrl,
             authorization: authorization(settings),
@@ -4072,6 +4091,7 @@ async function run() {
         if (proxy)
             result.context.proxy = `${proxy.protocol}//${proxy.host}`;
         await report(result, settings, secrets);
+        reported = true;
     }
     catch (error) {
         // A bug, not an auth failure: say so, and keep the stack for debug logs.

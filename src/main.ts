@@ -18,6 +18,29 @@ function authorization(settings: Settings): string {
   return `Basic ${Buffer.from(`${settings.username}:${settings.token}`, 'utf8').toString('base64')}`
 }
 
+/** Set once the outputs, annotations and summary are written. */
+let reported = false
+
+/**
+ * The deadline is enforced per request; this is the net under it. Should anything (a bug, a handle
+ * Node keeps open) outlive the deadline by 2 s, the process ends rather than hang the job. The timer
+ * is unref'd, so a run that finishes normally never waits for it.
+ */
+function armWatchdog(deadlineAt: number): void {
+  const timer = setTimeout(
+    () => {
+      if (!reported) {
+        core.setOutput('status', 'failed')
+        core.setOutput('error-code', 'timeout')
+        core.setFailed('jira-auth-check did not finish within timeout-seconds; it stopped itself.')
+      }
+      process.exit(process.exitCode ?? 0)
+    },
+    Math.max(0, deadlineAt - Date.now()) + 2000
+  )
+  timer.unref()
+}
+
 /** settings → check → report. The only place that fails the step. */
 export async function run(): Promise<void> {
   const secrets: string[] = []
@@ -47,6 +70,7 @@ export async function run(): Promise<void> {
     emitNotes(notes, redactor(secrets))
 
     const deadlineAt = Date.now() + settings.timeoutSeconds * 1000
+    armWatchdog(deadlineAt)
     const get = createClient({
       baseUrl: settings.baseUrl,
       authorization: authorization(settings),
@@ -58,6 +82,7 @@ export async function run(): Promise<void> {
     const result = await runCheck(settings, { get, now: () => new Date() })
     if (proxy) result.context.proxy = `${proxy.protocol}//${proxy.host}`
     await report(result, settings, secrets)
+    reported = true
   } catch (error) {
     // A bug, not an auth failure: say so, and keep the stack for debug logs.
     const message = error instanceof Error ? error.message : String(error)
