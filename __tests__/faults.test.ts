@@ -1,37 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
 import * as net from 'node:net'
 import { runAction } from '../test-support/run-action.mjs'
-import { startStandin, type Standin } from '../test-support/standin/index.mjs'
-import {
-  assertCommon,
-  assertNoLeaks,
-  execute,
-  startWorld,
-  stopWorld,
-  type World
-} from './e2e/harness.js'
+import { startStandin, writeCaFile, type Standin } from '../test-support/standin/index.mjs'
+import { assertNoLeaks, describeScenarios } from './e2e/harness.js'
 import { faultScenarios } from './e2e/scenarios-faults.js'
 
-let world: World
-beforeAll(async () => {
-  world = await startWorld()
-})
-afterAll(async () => {
-  await stopWorld(world)
-})
+describeScenarios('faults, through dist/index.js', faultScenarios)
 
-describe('faults, through dist/index.js', () => {
-  for (const scenario of faultScenarios) {
-    it(scenario.name, async () => {
-      const executed = await execute(world, scenario)
-      assertCommon(executed, scenario.expect)
-      await scenario.verify?.(executed.result, executed.standin, world, executed.run)
-    })
-  }
-
+describe('a server that is down, then up', () => {
   it('refused, then the server comes up: recovers within the retry budget', async () => {
     const port = await freePort()
-    const token = world.dc.mintPat()
+    const token = randomBytes(33).toString('base64')
+    const caPath = await writeCaFile()
     let late: Standin | undefined
     // The server starts after the first attempt has been refused.
     const starting = new Promise<void>((resolve) =>
@@ -49,10 +30,9 @@ describe('faults, through dist/index.js', () => {
           retries: '6',
           'timeout-seconds': '15'
         },
-        env: { NODE_EXTRA_CA_CERTS: world.dc.caPath }
+        env: { NODE_EXTRA_CA_CERTS: caPath }
       })
       await starting
-      // The late stand-in does not know the token minted on another one: mint the same user there.
       const result = await runPromise
       const refused = (result.stdout.match(/myself → ECONNREFUSED/g) ?? []).length
       expect(refused).toBeGreaterThanOrEqual(1)

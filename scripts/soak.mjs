@@ -32,30 +32,13 @@ const GRACE_MS = 2000 // a run may take at most timeout-seconds + 2 s, start-up 
 const GUARD_EXTRA_MS = 5000 // runAction's SIGKILL guard: deadline + 2 s + this; a kill is a failure
 const RSS_GROWTH_LIMIT = 1.1 // last-50 median peak RSS ≤ 1.1 × first-50 median
 const HEAP_GROWTH_LIMIT_MIB = 10 // stand-in process heap, after GC, end vs start
-const KNOWN_CODES = new Set([
-  'missing-input',
-  'invalid-input',
-  'unauthorized',
-  'captcha-required',
-  'basic-auth-disabled',
-  'forbidden',
-  'login-redirect',
-  'not-found',
-  'rate-limited',
-  'server-error',
-  'timeout',
-  'dns-error',
-  'connection-error',
-  'tls-error',
-  'proxy-error',
-  'unexpected-response',
-  'identity-mismatch',
-  'missing-permissions',
-  'project-not-found',
-  'token-not-found',
-  'token-expiring',
-  'internal-error'
-])
+// The error codes, read from their one definition (src/findings.ts) rather than copied here.
+const KNOWN_CODES = new Set(
+  [
+    ...readFileSync(join(repoRoot, 'src', 'findings.ts'), 'utf8').matchAll(/^ {2}'([a-z-]+)',?$/gm)
+  ].map((m) => m[1])
+)
+if (KNOWN_CODES.size < 20) throw new Error('could not read ERROR_CODES from src/findings.ts')
 
 v8.setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc')

@@ -58,6 +58,20 @@ export interface Leak {
 export function runAction(options?: RunActionOptions): Promise<ActionResult>
 /** Secrets found anywhere except `::add-mask::` lines of stdout. Empty secrets are ignored. */
 export function findLeaks(result: ActionResult, secrets: string[]): Leak[]
+/** The runner's environment for a JavaScript action, with its command files and workspace created in `dir`. */
+export function runnerEnvironment(options: {
+  dir: string
+  inputs?: Record<string, string | undefined>
+  env?: Record<string, string | undefined>
+  actionYml?: string
+}): {
+  env: Record<string, string>
+  files: Record<
+    'GITHUB_OUTPUT' | 'GITHUB_STEP_SUMMARY' | 'GITHUB_ENV' | 'GITHUB_PATH' | 'GITHUB_STATE',
+    string
+  >
+  workspace: string
+}
 export function readActionInputs(actionYmlPath?: string): Record<string, string | undefined>
 export function inputEnvName(name: string): string
 export function parseFileCommand(text: string): Record<string, string>

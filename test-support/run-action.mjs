@@ -29,6 +29,66 @@ export function inputEnvName(/** @type {string} */ name) {
 }
 
 /**
+ * The environment the runner gives a JavaScript action, in `dir`: empty GITHUB_* command files, a
+ * workspace and RUNNER_TEMP, INPUT_* for every declared input (given value or action.yml default,
+ * plus undeclared `with:` keys, which the runner passes too), a minimal parent env (PATH, HOME), then
+ * `env` on top (undefined removes a variable). Shared with scripts/bench so both start it alike.
+ * @param {{ dir: string, inputs?: Record<string, string | undefined>, env?: Record<string, string | undefined>, actionYml?: string }} options
+ */
+export function runnerEnvironment({
+  dir,
+  inputs = {},
+  env = {},
+  actionYml = join(repoRoot, 'action.yml')
+}) {
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'github_output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'step_summary'),
+    GITHUB_ENV: join(dir, 'github_env'),
+    GITHUB_PATH: join(dir, 'github_path'),
+    GITHUB_STATE: join(dir, 'github_state')
+  }
+  for (const file of Object.values(files)) writeFileSync(file, '')
+  const runnerTemp = join(dir, 'runner_temp')
+  const workspace = join(dir, 'workspace')
+  mkdirSync(runnerTemp)
+  mkdirSync(workspace)
+
+  /** @type {Record<string, string>} */
+  const childEnv = {}
+  if (process.env.PATH !== undefined) childEnv.PATH = process.env.PATH
+  childEnv.HOME = process.env.HOME ?? dir
+  Object.assign(childEnv, {
+    ...files,
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_ACTION: 'jira-auth-check',
+    GITHUB_ACTION_PATH: repoRoot,
+    GITHUB_REPOSITORY: 'acme/pipeline',
+    GITHUB_RUN_ID: '1',
+    GITHUB_SERVER_URL: 'https://github.com'
+  })
+  const declared = readActionInputs(actionYml)
+  for (const [name, value] of Object.entries(declared)) {
+    const given = inputs[name]
+    const chosen = given !== undefined ? given : value
+    if (chosen !== undefined) childEnv[inputEnvName(name)] = chosen
+  }
+  for (const [name, value] of Object.entries(inputs)) {
+    if (!(name in declared) && value !== undefined) childEnv[inputEnvName(name)] = value
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[name]
+    else childEnv[name] = value
+  }
+  return { env: childEnv, files, workspace }
+}
+
+/**
  * @param {import('./run-action.d.mts').RunActionOptions} [options]
  * @returns {Promise<import('./run-action.d.mts').ActionResult>}
  */
@@ -45,51 +105,11 @@ export async function runAction(options = {}) {
 
   const temp = mkdtempSync(join(tmpdir(), 'jira-auth-check-run-'))
   try {
-    const files = {
-      GITHUB_OUTPUT: join(temp, 'github_output'),
-      GITHUB_STEP_SUMMARY: join(temp, 'step_summary'),
-      GITHUB_ENV: join(temp, 'github_env'),
-      GITHUB_PATH: join(temp, 'github_path'),
-      GITHUB_STATE: join(temp, 'github_state')
-    }
-    for (const file of Object.values(files)) writeFileSync(file, '')
-    const runnerTemp = join(temp, 'runner_temp')
-    const workspace = join(temp, 'workspace')
-    mkdirSync(runnerTemp)
-    mkdirSync(workspace)
-
-    /** @type {Record<string, string>} */
-    const childEnv = {}
-    if (process.env.PATH !== undefined) childEnv.PATH = process.env.PATH
-    childEnv.HOME = process.env.HOME ?? temp
-    Object.assign(childEnv, {
-      ...files,
-      RUNNER_TEMP: runnerTemp,
-      RUNNER_OS: 'Linux',
-      RUNNER_ARCH: 'X64',
-      GITHUB_ACTIONS: 'true',
-      CI: 'true',
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_ACTION: 'jira-auth-check',
-      GITHUB_ACTION_PATH: repoRoot,
-      GITHUB_REPOSITORY: 'acme/pipeline',
-      GITHUB_RUN_ID: '1',
-      GITHUB_SERVER_URL: 'https://github.com'
-    })
-    const declared = readActionInputs(actionYml)
-    for (const [name, value] of Object.entries(declared)) {
-      const given = inputs[name]
-      const chosen = given !== undefined ? given : value
-      if (chosen !== undefined) childEnv[inputEnvName(name)] = chosen
-    }
-    // The runner also passes undeclared `with:` keys (it only warns about them).
-    for (const [name, value] of Object.entries(inputs)) {
-      if (!(name in declared) && value !== undefined) childEnv[inputEnvName(name)] = value
-    }
-    for (const [name, value] of Object.entries(env)) {
-      if (value === undefined) delete childEnv[name]
-      else childEnv[name] = value
-    }
+    const {
+      env: childEnv,
+      files,
+      workspace
+    } = runnerEnvironment({ dir: temp, inputs, env, actionYml })
 
     const started = performance.now()
     const child = spawn(node, [...nodeArgs, entry], {

@@ -4,7 +4,7 @@
  * status and error-code outputs, one titled error annotation that links its troubleshooting section,
  * the deadline, and that no secret leaks into any channel.
  */
-import { expect } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { findLeaks, runAction, type ActionResult } from '../../test-support/run-action.mjs'
 import {
   startStandin,
@@ -152,4 +152,24 @@ export function assertNoLeaks(result: ActionResult, secrets: string[]): void {
 
 export function countEndpoint(standin: Standin, endpoint: string): number {
   return standin.requests.filter((request) => request.endpoint === endpoint).length
+}
+
+/** One describe() per table: a world of stand-ins for the file, one test per scenario. */
+export function describeScenarios(title: string, scenarios: Scenario[]): void {
+  let world: World
+  beforeAll(async () => {
+    world = await startWorld()
+  })
+  afterAll(async () => {
+    await stopWorld(world)
+  })
+  describe(title, () => {
+    for (const scenario of scenarios) {
+      it(scenario.name, async () => {
+        const executed = await execute(world, scenario)
+        assertCommon(executed, scenario.expect)
+        await scenario.verify?.(executed.result, executed.standin, world, executed.run)
+      })
+    }
+  })
 }

