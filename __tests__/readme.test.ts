@@ -69,7 +69,10 @@ describe('docs cover the whole interface', () => {
     inputs: Record<string, unknown>
     outputs: Record<string, unknown>
   }
-  const troubleshooting = readFileSync(new URL('../docs/troubleshooting.md', import.meta.url), 'utf8')
+  const troubleshooting = readFileSync(
+    new URL('../docs/troubleshooting.md', import.meta.url),
+    'utf8'
+  )
 
   it.each(Object.keys(actionYml.inputs))('README documents the input %s', (name) => {
     expect(readme).toMatch(new RegExp(`^\\|\\s*\`${name}\`\\s*\\|`, 'm'))
@@ -79,11 +82,14 @@ describe('docs cover the whole interface', () => {
     expect(readme).toMatch(new RegExp(`^\\| [^\\n]*\`${name}\``, 'm'))
   })
 
-  it.each([...ERROR_CODES])('error code %s has its troubleshooting section and README entry', (code) => {
-    // The annotation links docs/troubleshooting.md#<code>: GitHub makes that anchor from "## <code>".
-    expect(troubleshooting).toMatch(new RegExp(`^## ${code}$`, 'm'))
-    expect(readme).toMatch(new RegExp(`^#### \`${code}\`$`, 'm'))
-  })
+  it.each([...ERROR_CODES])(
+    'error code %s has its troubleshooting section and README entry',
+    (code) => {
+      // The annotation links docs/troubleshooting.md#<code>: GitHub makes that anchor from "## <code>".
+      expect(troubleshooting).toMatch(new RegExp(`^## ${code}$`, 'm'))
+      expect(readme).toMatch(new RegExp(`^#### \`${code}\`$`, 'm'))
+    }
+  )
 })
 
 describe('README', () => {
