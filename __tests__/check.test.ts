@@ -11,31 +11,12 @@ import type { GetOptions, JiraGet, ProbeResult } from '../src/jira/client.js'
 import type { JiraUser, PatToken } from '../src/jira/types.js'
 import type { Settings } from '../src/settings.js'
 import { probe, response, transportError } from '../__fixtures__/probes.js'
+import { settingsFor } from '../__fixtures__/settings.js'
 
 const BASE = 'https://jira.example.com'
 const NOW = new Date('2026-05-01T00:00:00.000Z')
-const PAT = 'NjE0MjU2ODk3MDEyOkRkR2hzdVZ0T3FyY0lZRGNpa3pZ'
 
-function settings(overrides: Partial<Settings> = {}): Settings {
-  return {
-    baseUrl: BASE,
-    token: PAT,
-    username: '',
-    authScheme: 'bearer',
-    timeoutSeconds: 30,
-    retries: 2,
-    allowInsecureHttp: false,
-    summary: true,
-    expectedUsers: [],
-    requiredPermissions: [],
-    project: '',
-    tokenName: '',
-    tokenExpiresOn: undefined,
-    expiryWarningDays: 14,
-    expiryErrorDays: 0,
-    ...overrides
-  }
-}
+const settings = settingsFor
 
 const basic = (overrides: Partial<Settings> = {}): Settings =>
   settings({ username: 'ci-bot@example.com', token: 'apitoken', authScheme: 'basic', ...overrides })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
-import * as net from 'node:net'
+import { closedPort } from '../test-support/net.mjs'
 import { runAction } from '../test-support/run-action.mjs'
 import { startStandin, writeCaFile, type Standin } from '../test-support/standin/index.mjs'
 import { assertNoLeaks, describeScenarios } from './e2e/harness.js'
@@ -10,7 +10,7 @@ describeScenarios('faults, through dist/index.js', faultScenarios)
 
 describe('a server that is down, then up', () => {
   it('refused, then the server comes up: recovers within the retry budget', async () => {
-    const port = await freePort()
+    const port = await closedPort()
     const token = randomBytes(33).toString('base64')
     const caPath = await writeCaFile()
     let late: Standin | undefined
@@ -50,14 +50,3 @@ describe('a server that is down, then up', () => {
     }
   })
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}

@@ -1,5 +1,6 @@
 import { describe, it, expect, jest, beforeEach, afterEach } from '@jest/globals'
 import * as core from '../__fixtures__/core.js'
+import { PAT, settingsFor } from '../__fixtures__/settings.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { OUTPUT_NAMES, docsUrl, emitNotes, failedResult, outputsOf, redactor, report } =
@@ -9,26 +10,13 @@ const { diagnose } = await import('../src/diagnosis.js')
 type CheckResult = import('../src/check.js').CheckResult
 type Settings = import('../src/settings.js').Settings
 
-const TOKEN = 'NjE0MjU2ODk3MDEyOkRkR2hzdVZ0T3FyY0lZRGNpa3pZ'
+const TOKEN = PAT
 const EVIL = '<script>alert(1)</script> & "x"'
 
-const SETTINGS: Settings = {
-  baseUrl: 'https://jira.example.com',
-  token: TOKEN,
-  username: '',
-  authScheme: 'bearer',
-  timeoutSeconds: 30,
-  retries: 2,
-  allowInsecureHttp: false,
-  summary: true,
-  expectedUsers: [],
+const SETTINGS: Settings = settingsFor({
   requiredPermissions: ['BROWSE_PROJECTS', 'CREATE_ISSUES', 'FOO'],
-  project: 'ABC',
-  tokenName: '',
-  tokenExpiresOn: undefined,
-  expiryWarningDays: 14,
-  expiryErrorDays: 0
-}
+  project: 'ABC'
+})
 
 const CONTEXT = {
   baseUrl: 'https://jira.example.com',

@@ -5,9 +5,9 @@
 // edit by hand). Options: --iterations N (default 20 for start-up, 15 elsewhere; minimum 15 unless
 // --quick), --quick (3 iterations, for trying the script), --out PATH.
 import { statSync, writeFileSync, mkdirSync } from 'node:fs'
-import net from 'node:net'
 import { dirname, join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { closedPort } from '../test-support/net.mjs'
 import { startStandin } from '../test-support/standin/index.mjs'
 import {
   NODE24,
@@ -456,16 +456,4 @@ async function checked(id, ok, fn, describe) {
 function rotate(list, i) {
   const k = i % list.length
   return [...list.slice(k), ...list.slice(0, k)]
-}
-
-/** A loopback port nothing listens on: bind an ephemeral one, then close it. */
-function closedPort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (server.address())
-      server.close(() => resolvePromise(port))
-    })
-  })
 }

@@ -6,13 +6,13 @@
 // grow. Writes docs/soak.md (generated: do not edit by hand); exits 1 if a requirement fails.
 // Options: --seed N (default 20261129), --runs N (default 300), --out PATH.
 import https from 'node:https'
-import net from 'node:net'
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import v8 from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { runAction } from '../test-support/run-action.mjs'
+import { closedPort } from '../test-support/net.mjs'
 import { startStandin } from '../test-support/standin/index.mjs'
 import {
   NODE24,
@@ -528,18 +528,6 @@ log(`wrote ${relative(repoRoot, outPath)} in ${fmt(totalSeconds)} s`)
 if (requirements.some((r) => !r.pass)) process.exitCode = 1
 
 // ------------------------------------------------------------------ helpers
-
-/** A loopback port nothing listens on: bind an ephemeral one, then close it. */
-function closedPort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (server.address())
-      server.close(() => resolvePromise(port))
-    })
-  })
-}
 
 /** Failed Basic logins straight at the stand-in, to reach its CAPTCHA threshold. */
 async function failLogins(standin, count) {
