@@ -241,6 +241,12 @@ describe('retryDelay', () => {
     expect(retryDelay(response(429, '', { 'retry-after': '0' }), 1, 60_000, () => 1)).toBe(500)
   })
 
+  it('reads an HTTP-date Retry-After against the injected clock', () => {
+    const now = Date.parse('2026-05-01T00:00:00Z')
+    const dated = response(429, '', { 'retry-after': 'Fri, 01 May 2026 00:00:04 GMT' })
+    expect(retryDelay(dated, 1, 60_000, () => 1, now)).toBe(4000)
+  })
+
   it('leaves 250 ms for the next attempt', () => {
     expect(retryDelay(response(503, ''), 1, 750, () => 1)).toBe(500)
     expect(retryDelay(response(503, ''), 1, 749, () => 1)).toBeUndefined()
@@ -261,6 +267,7 @@ describe('retryAfterSeconds', () => {
     ['  7 ', 7],
     [['5', '9'], 5],
     ['soon', undefined],
+    ['-3', undefined],
     ['Fri, 01 May 2026 00:00:30 GMT', 30],
     ['Fri, 01 May 2026 00:00:00 GMT', 0],
     ['Thu, 30 Apr 2026 23:00:00 GMT', 0]

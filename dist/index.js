@@ -2488,13 +2488,13 @@ const BACKOFF_CAP_MS = 8000;
  * How long to wait before the next attempt, or undefined to stop. Exponential backoff with full
  * jitter, Retry-After honoured, and never a wait that would run past the deadline.
  */
-function retryDelay(outcome, attempt, remainingMs, random = Math.random) {
+function retryDelay(outcome, attempt, remainingMs, random = Math.random, now = Date.now()) {
     const retryable = (outcome.kind === 'response' && RETRYABLE_STATUS.has(outcome.status)) ||
         (outcome.kind === 'error' && outcome.phase !== 'proxy' && RETRYABLE_ERRNO.has(outcome.errno));
     if (!retryable)
         return undefined;
     const backoff = Math.max(50, random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)));
-    const asked = outcome.kind === 'response' ? retryAfterSeconds(outcome.headers['retry-after']) : undefined;
+    const asked = outcome.kind === 'response' ? retryAfterSeconds(outcome.headers['retry-after'], now) : undefined;
     const delay = asked && asked > 0 ? asked * 1000 : backoff;
     // Leave the next attempt some time of its own; a wait that eats the deadline only delays the failure.
     return delay + 250 <= remainingMs ? delay : undefined;
@@ -2506,6 +2506,10 @@ function retryAfterSeconds(value, now = Date.now()) {
         return undefined;
     if (/^\d+$/.test(text))
         return Number(text);
+    // An HTTP-date starts with the day name ("Wed, 21 Oct 2026 07:28:00 GMT"); anything else, such
+    // as "-3", is not a Retry-After that Date.parse should be allowed to guess at.
+    if (!/^[A-Za-z]{3}, /.test(text))
+        return undefined;
     const date = Date.parse(text);
     return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
@@ -2543,7 +2547,7 @@ function createClient(options) {
             const outcome = await send(url, headers, options.deadlineAt);
             options.log(`GET ${url.href} → ${describeOutcome(outcome)} (${now() - attemptStart} ms)`);
             const delay = attempt < maxAttempts
-                ? retryDelay(outcome, attempt, options.deadlineAt - now(), random)
+                ? retryDelay(outcome, attempt, options.deadlineAt - now(), random, now())
                 : undefined;
             if (delay === undefined) {
                 return { url: url.href, attempts: attempt, elapsedMs: now() - startedAt, outcome };

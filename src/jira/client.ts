@@ -54,7 +54,8 @@ export function retryDelay(
   outcome: AttemptResult,
   attempt: number,
   remainingMs: number,
-  random: () => number = Math.random
+  random: () => number = Math.random,
+  now: number = Date.now()
 ): number | undefined {
   const retryable =
     (outcome.kind === 'response' && RETRYABLE_STATUS.has(outcome.status)) ||
@@ -65,7 +66,7 @@ export function retryDelay(
     random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1))
   )
   const asked =
-    outcome.kind === 'response' ? retryAfterSeconds(outcome.headers['retry-after']) : undefined
+    outcome.kind === 'response' ? retryAfterSeconds(outcome.headers['retry-after'], now) : undefined
   const delay = asked && asked > 0 ? asked * 1000 : backoff
   // Leave the next attempt some time of its own; a wait that eats the deadline only delays the failure.
   return delay + 250 <= remainingMs ? delay : undefined
@@ -79,6 +80,9 @@ export function retryAfterSeconds(
   const text = (Array.isArray(value) ? value[0] : value)?.trim()
   if (!text) return undefined
   if (/^\d+$/.test(text)) return Number(text)
+  // An HTTP-date starts with the day name ("Wed, 21 Oct 2026 07:28:00 GMT"); anything else, such
+  // as "-3", is not a Retry-After that Date.parse should be allowed to guess at.
+  if (!/^[A-Za-z]{3}, /.test(text)) return undefined
   const date = Date.parse(text)
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
@@ -120,7 +124,7 @@ export function createClient(options: ClientOptions): JiraGet {
       options.log(`GET ${url.href} → ${describeOutcome(outcome)} (${now() - attemptStart} ms)`)
       const delay =
         attempt < maxAttempts
-          ? retryDelay(outcome, attempt, options.deadlineAt - now(), random)
+          ? retryDelay(outcome, attempt, options.deadlineAt - now(), random, now())
           : undefined
       if (delay === undefined) {
         return { url: url.href, attempts: attempt, elapsedMs: now() - startedAt, outcome }
