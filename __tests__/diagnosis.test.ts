@@ -326,6 +326,9 @@ describe('network failures mention self-hosted runners', () => {
     expect(d('timeout', { detail: 'headers' }).headline).toBe(
       'No answer from jira.example.com within 30 s'
     )
+    expect(d('timeout', { detail: 'headers', url: URL_MYSELF }).headline).toBe(
+      `No answer from jira.example.com within 30 s (GET ${URL_MYSELF})`
+    )
     expect(d('timeout', { detail: 'body', status: 200 }).headline).toContain(
       'HTTP 200) but the body stalled'
     )
@@ -437,8 +440,35 @@ describe('other entries', () => {
       )
     )
     expect(all).toContain('http://proxy:3128')
-    expect(all).toContain('PROXY_STATUS_407')
+    expect(all).toContain(
+      'refused the tunnel to jira.example.com: the proxy answered CONNECT with HTTP 407'
+    )
     expect(all).toContain('no_proxy')
+    const unreachable = d(
+      'proxy-error',
+      { errno: 'ECONNREFUSED', transportMessage: 'connect ECONNREFUSED 127.0.0.1:3128' },
+      { ...DC, proxy: 'http://proxy:3128' }
+    )
+    expect(unreachable.headline).toBe(
+      'Could not reach the proxy http://proxy:3128 (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3128)'
+    )
+  })
+
+  it('rate-limited tells a spent retry budget from a Retry-After beyond the deadline', () => {
+    const spent = d(
+      'rate-limited',
+      { attempts: 3, retryAfterSeconds: 1 },
+      { ...DC, retries: 2, timeoutSeconds: 30 }
+    )
+    expect(spent.explanation).toContain('used all its retries (`retries: 2`)')
+    const tooLong = d(
+      'rate-limited',
+      { attempts: 1, retryAfterSeconds: 120 },
+      { ...DC, retries: 2, timeoutSeconds: 30 }
+    )
+    expect(tooLong.explanation).toContain(
+      'wait 120 s (Retry-After), more than was left of `timeout-seconds` (30 s)'
+    )
   })
 
   it('identity-mismatch names both sides', () => {

@@ -3072,6 +3072,9 @@ const PRIVATE_NETWORK = 'GitHub-hosted runners reach only the public internet: a
 function from(evidence) {
     return evidence.url ? ` from ${evidence.url}` : '';
 }
+function onGet(evidence) {
+    return evidence.url ? ` (GET ${evidence.url})` : '';
+}
 function isCloud(context) {
     return context.deploymentType === 'Cloud' || /\.atlassian\.net$/i.test(context.host ?? '');
 }
@@ -3212,12 +3215,12 @@ const catalogue = {
             'Open `domain` in a browser: it should show Jira; the REST API is below it at /rest/api/2/.'
         ]
     }),
-    'rate-limited': (e) => ({
+    'rate-limited': (e, c) => ({
         title: 'Jira is rate-limiting this account (HTTP 429)',
         headline: `Jira answered HTTP 429 Too Many Requests${attempts(e)}${from(e)}`,
-        explanation: e.retryAfterSeconds !== undefined
-            ? `Jira asked to wait ${e.retryAfterSeconds} s (Retry-After), more than was left of \`timeout-seconds\`.`
-            : 'The action waited and retried within `timeout-seconds`, and Jira still refused.',
+        explanation: (e.attempts ?? 1) > (c.retries ?? 0)
+            ? `The action used all its retries (\`retries: ${c.retries}\`), waiting as Jira asked, and Jira still refused.`
+            : `Jira asked to wait ${e.retryAfterSeconds ?? '?'} s (Retry-After), more than was left of \`timeout-seconds\` (${c.timeoutSeconds} s), so the action stopped rather than overrun it.`,
         steps: [
             'Re-run later, or raise `timeout-seconds` so the action can wait out Retry-After.',
             'Jira Data Center administrators can exempt this service account (Administration › System › Rate limiting).',
@@ -3236,8 +3239,8 @@ const catalogue = {
     timeout: (e, c) => ({
         title: 'Jira did not answer in time',
         headline: e.detail === 'body'
-            ? `Jira sent a response (HTTP ${e.status}) but the body stalled; the ${c.timeoutSeconds} s deadline passed${from(e)}`
-            : `No answer from ${c.host ?? 'Jira'} within ${c.timeoutSeconds} s${from(e)}`,
+            ? `Jira sent a response (HTTP ${e.status}) but the body stalled until the ${c.timeoutSeconds} s deadline${onGet(e)}`
+            : `No answer from ${c.host ?? 'Jira'} within ${c.timeoutSeconds} s${onGet(e)}`,
         steps: [
             PRIVATE_NETWORK,
             'A firewall that drops (rather than refuses) packets looks like this: check that the runner can reach the host and port.',
@@ -3267,7 +3270,9 @@ const catalogue = {
     'tls-error': (e, c) => tlsEntry(e, c),
     'proxy-error': (e, c) => ({
         title: 'The HTTPS proxy failed',
-        headline: `The proxy ${c.proxy ?? ''} could not connect to ${c.host} (${e.errno}: ${e.transportMessage ?? ''})`.replace('  ', ' '),
+        headline: e.errno?.startsWith('PROXY_STATUS_')
+            ? `The proxy ${c.proxy ?? ''} refused the tunnel to ${c.host}: ${e.transportMessage}`
+            : `Could not reach the proxy ${c.proxy ?? ''} (${e.errno}: ${e.transportMessage ?? ''})`,
         steps: [
             'Check `https_proxy`/`HTTPS_PROXY` in the runner environment; a 407 means the proxy wants credentials (http://user:password@proxy:port).',
             'If Jira should be reached directly, add its host to `no_proxy`.'
