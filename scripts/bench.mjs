@@ -4,9 +4,10 @@
 // interleaved (round-robin per iteration), medians. Writes docs/benchmarks.md (generated: do not
 // edit by hand). Options: --iterations N (default 20 for start-up, 15 elsewhere; minimum 15 unless
 // --quick), --quick (3 iterations, for trying the script), --out PATH.
-import { statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import * as prettier from 'prettier'
 import { closedPort } from '../test-support/net.mjs'
 import { startStandin } from '../test-support/standin/index.mjs'
 import {
@@ -417,6 +418,30 @@ try {
   lines.push('')
   mkdirSync(dirname(outPath), { recursive: true })
   writeFileSync(outPath, lines.join('\n'))
+
+  // The README quotes these figures: rewrite its generated block so it never drifts from the report.
+  if (!quick && outPath === join(repoRoot, 'docs', 'benchmarks.md')) {
+    const seconds = (ms) => (ms >= 1000 ? `${fmt(ms / 1000, 1)} s` : `${fmt(ms)} ms`)
+    const mib = (id) => (hasGnuTime ? `${fmt(median(rss[id]) / 1024, 0)} MiB` : 'not measured')
+    const block = [
+      '| measure | result |',
+      '|---|---|',
+      `| cold start to exit, success path: action / a minimal \`node:https\` GET (Node 24) | **${fmt(ratio24, 2)}×** (target ≤ 1.4×) |`,
+      `| the same against the seed's \`curl\` | ${fmt(m(cold.action24) / m(cold.curl), 1)}× (curl ${fmt(m(cold.curl))} ms, the action ${fmt(m(cold.action24))} ms) |`,
+      `| full check, every probe, 300 ms added to every response (Bearer) | start-up + ${fmt(bearerDelta / 300, 2)} × 300 ms: the probes overlap (target ≤ start-up + 2 × 300 ms) |`,
+      `| the same with Basic (Cloud) | start-up + ${fmt(basicDelta / 300, 2)} × 300 ms: two waves, by design |`,
+      `| time to failure: DNS failure / refused port (2 retries) / \`timeout-seconds: 3\` stall | ${seconds(m(failures.dns))} / ${seconds(m(failures.refused))} / ${seconds(m(failures.stall))} |`,
+      `| peak RSS / \`dist/index.js\` | ${mib('action24')} (the minimal script: ${mib('minimal24')}) / ${fmt(distBytes / 1024)} KiB |`
+    ].join('\n')
+    const readmePath = join(repoRoot, 'README.md')
+    const readme = readFileSync(readmePath, 'utf8')
+    const marked = /(<!-- bench:start[^>]*-->\n)[\s\S]*?(\n<!-- bench:end -->)/
+    if (!marked.test(readme)) log('README.md has no bench block to update')
+    const updated = readme.replace(marked, `$1\n${block}\n$2`)
+    // Formatted as `npm run format:check` expects, so a fresh bench leaves the tree clean.
+    const options = { ...(await prettier.resolveConfig(readmePath)), filepath: readmePath }
+    writeFileSync(readmePath, await prettier.format(updated, options))
+  }
 
   log('')
   log(
