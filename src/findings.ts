@@ -67,8 +67,6 @@ export interface Evidence {
   /** token-expiring */
   daysLeft?: number
   expiresAt?: string
-  /** internal-error */
-  stack?: string
 }
 
 export interface Failure {
