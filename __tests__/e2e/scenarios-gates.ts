@@ -49,7 +49,8 @@ export const gateScenarios: Scenario[] = [
   },
   {
     name: 'permissions all granted in a project (Data Center)',
-    settings: { latencyMs: 100 },
+    // 300 ms per response: long enough that every probe is in flight at once, even on a loaded machine.
+    settings: { latencyMs: 300 },
     prepare: (s) =>
       dc(s.mintPat(), s.url, {
         project: 'abc',

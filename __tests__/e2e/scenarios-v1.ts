@@ -11,7 +11,8 @@ function bearer(token: string, extra: Record<string, string> = {}) {
 export const v1Scenarios: Scenario[] = [
   {
     name: 'Data Center PAT: ok, identity published, one concurrent wave',
-    settings: { latencyMs: 150 },
+    // 300 ms per response: long enough that every probe is in flight at once, even on a loaded machine.
+    settings: { latencyMs: 300 },
     prepare: (s) => bearer(s.mintPat({ name: 'ci-token' }))(s.url),
     expect: {
       exitCode: 0,
