@@ -280,7 +280,8 @@ describe('describeOutcome', () => {
   it('describes each kind', () => {
     expect(describeOutcome(response(401, ''))).toBe('401')
     expect(describeOutcome(transportError('ECONNREFUSED'))).toBe('ECONNREFUSED')
-    expect(describeOutcome(timeout('headers'))).toBe('deadline reached')
+    expect(describeOutcome(timeout('headers'))).toBe('deadline reached during the wait for headers')
+    expect(describeOutcome(timeout('lookup'))).toBe('deadline reached during the DNS lookup')
     expect(describeOutcome(timeout('body', 200))).toBe('200 body stalled, deadline reached')
     expect(describeOutcome(timeout('body'))).toBe('body stalled, deadline reached')
   })

@@ -1,8 +1,8 @@
-import { describe, it, expect, afterEach, beforeEach } from '@jest/globals'
+import { describe, it, expect, afterEach } from '@jest/globals'
 import * as http from 'node:http'
 import * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { MAX_BODY_BYTES, sendOnce, type AttemptResult } from '../src/jira/transport.js'
+import { MAX_BODY_BYTES, createSend, type AttemptResult } from '../src/jira/transport.js'
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void
 
@@ -47,8 +47,12 @@ const HEADERS = {
   'User-Agent': 'jira-auth-check/test'
 }
 
-function send(url: string, deadlineMs = 5000): Promise<AttemptResult> {
-  return sendOnce(new URL(url), HEADERS, Date.now() + deadlineMs)
+function send(
+  url: string,
+  deadlineMs = 5000,
+  proxyEnv: Record<string, string> = {}
+): Promise<AttemptResult> {
+  return createSend({ proxyEnv })(new URL(url), HEADERS, Date.now() + deadlineMs)
 }
 
 describe('sendOnce over loopback', () => {
@@ -111,7 +115,7 @@ describe('sendOnce over loopback', () => {
 
   it('times out at once when the deadline has already passed', async () => {
     const { base } = await serve((_req, res) => res.end('late'))
-    const result = await sendOnce(new URL(base), HEADERS, Date.now() - 1000)
+    const result = await createSend({ proxyEnv: {} })(new URL(base), HEADERS, Date.now() - 1000)
     expect(result.kind).toBe('timeout')
   })
 
@@ -195,30 +199,22 @@ describe('sendOnce over loopback', () => {
  * and covers them; it must use a target host name that only the proxy can reach, or a request that
  * bypasses the tunnel would still pass.
  */
-describe('sendOnce and proxy variables', () => {
-  const VARS = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY']
-  const saved: Record<string, string | undefined> = {}
-
-  beforeEach(() => {
-    for (const name of VARS) {
-      saved[name] = process.env[name]
-      delete process.env[name]
-    }
-  })
-
-  afterEach(() => {
-    for (const name of VARS) {
-      if (saved[name] === undefined) delete process.env[name]
-      else process.env[name] = saved[name]
-    }
-  })
-
+describe('createSend and proxy variables', () => {
   it('bypasses the proxy for loopback targets', async () => {
     const { base, requests } = await serve((_req, res) => res.end('direct'))
-    process.env.https_proxy = 'http://127.0.0.1:1'
-    process.env.http_proxy = 'http://127.0.0.1:1'
-    const result = await send(`${base}/rest/api/2/myself`)
+    const result = await send(`${base}/rest/api/2/myself`, 5000, {
+      https_proxy: 'http://127.0.0.1:1',
+      http_proxy: 'http://127.0.0.1:1'
+    })
     expect(result).toMatchObject({ kind: 'response', status: 200, body: 'direct' })
     expect(requests[0].url).toBe('/rest/api/2/myself')
+  })
+
+  it('sends nothing when the proxy variable cannot be parsed', async () => {
+    const result = await send('https://jira.example.com/rest/api/2/myself', 5000, {
+      https_proxy: 'http://user:p%zz@127.0.0.1:1'
+    })
+    expect(result).toMatchObject({ kind: 'proxy-invalid', variable: 'https_proxy' })
+    expect(JSON.stringify(result)).not.toContain('p%zz')
   })
 })

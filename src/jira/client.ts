@@ -1,4 +1,5 @@
-import { sendOnce, type AttemptResult, type Send } from './transport.js'
+import type { ProxyEnv } from './proxy.js'
+import { createSend, type AttemptResult, type Send } from './transport.js'
 
 /** What one probe ended with, after any retries. */
 export interface ProbeResult {
@@ -19,7 +20,10 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>
   now?: () => number
   random?: () => number
+  /** The transport; by default node:http(s), routed by `proxyEnv`. */
   send?: Send
+  /** https_proxy, no_proxy and friends, for the default transport. */
+  proxyEnv?: ProxyEnv
 }
 
 export interface GetOptions {
@@ -87,6 +91,15 @@ export function retryAfterSeconds(
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
 
+const TIMEOUT_PHASE_NAMES = {
+  lookup: 'the DNS lookup',
+  connect: 'the TCP connect',
+  proxy: 'the proxy tunnel',
+  tls: 'the TLS handshake',
+  headers: 'the wait for headers',
+  body: 'the body'
+} as const
+
 export function describeOutcome(outcome: AttemptResult): string {
   switch (outcome.kind) {
     case 'response':
@@ -96,7 +109,9 @@ export function describeOutcome(outcome: AttemptResult): string {
     case 'timeout':
       return outcome.phase === 'body'
         ? `${outcome.status ?? ''} body stalled, deadline reached`.trim()
-        : 'deadline reached'
+        : `deadline reached during ${TIMEOUT_PHASE_NAMES[outcome.phase]}`
+    case 'proxy-invalid':
+      return `${outcome.variable} unusable`
   }
 }
 
@@ -106,7 +121,7 @@ export function createClient(options: ClientOptions): JiraGet {
   const sleep =
     options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const random = options.random ?? Math.random
-  const send = options.send ?? sendOnce
+  const send = options.send ?? createSend({ proxyEnv: options.proxyEnv ?? {} })
   return async (path, getOptions = {}) => {
     const url = new URL(`${options.baseUrl}${path}`)
     const headers: Record<string, string> = {

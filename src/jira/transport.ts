@@ -2,7 +2,7 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import * as tls from 'node:tls'
 import { isIP, type Socket } from 'node:net'
-import { getProxyUrl } from '@actions/http-client/lib/proxy'
+import { proxyFor, type ProxyEnv, type ProxyRoute } from './proxy.js'
 
 /** Jira's answers we act on are small; anything bigger is a proxy page or a fault. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -19,23 +19,36 @@ export interface HttpResponse {
 
 export interface TransportError {
   kind: 'error'
-  /** Node's error code: ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, ... or PROXY_STATUS_<n>. */
+  /** Node's error code: ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, ... */
   errno: string
   message: string
   /** Where it failed: reaching the proxy, the connection or TLS handshake, or reading the body. */
   phase: 'proxy' | 'connect' | 'body'
+  /** The proxy refused the CONNECT tunnel with this status (407: it wants credentials). */
+  proxyStatus?: number
   elapsedMs: number
 }
 
+/** Where a request was when the deadline came. */
+export type TimeoutPhase = 'lookup' | 'connect' | 'proxy' | 'tls' | 'headers' | 'body'
+
 export interface TransportTimeout {
   kind: 'timeout'
-  /** headers: nothing usable arrived; body: headers came, then the body stalled. */
-  phase: 'headers' | 'body'
+  phase: TimeoutPhase
+  /** The status line, when the headers came and then the body stalled. */
   status?: number
   elapsedMs: number
 }
 
-export type AttemptResult = HttpResponse | TransportError | TransportTimeout
+/** A proxy variable applies to the target but cannot be used: nothing was sent. */
+export interface ProxyMisconfigured {
+  kind: 'proxy-invalid'
+  variable: string
+  reason: string
+  elapsedMs: number
+}
+
+export type AttemptResult = HttpResponse | TransportError | TransportTimeout | ProxyMisconfigured
 
 export type Send = (
   url: URL,
@@ -43,21 +56,47 @@ export type Send = (
   deadlineAt: number
 ) => Promise<AttemptResult>
 
+export interface TransportOptions {
+  /** The proxy variables (https_proxy, no_proxy, ...) to route by. */
+  proxyEnv: ProxyEnv
+}
+
 /**
  * One GET, by hand on node:http(s) rather than through @actions/http-client: that client re-sends
  * credentials to another host when it follows a redirect, and its socket timeout stops at the
- * headers, so a stalled body hangs it. Here nothing is followed, the deadline covers every byte,
- * and the body is cut at MAX_BODY_BYTES. Proxies follow the runner's https_proxy/no_proxy rules
- * (http-client's own resolver, which always bypasses loopback).
+ * headers, so a stalled body hangs it. Here nothing is followed, the deadline covers every phase
+ * (lookup, connect, proxy, TLS, headers, every body byte), and the body is cut at MAX_BODY_BYTES.
+ * Certificates are always verified: `rejectUnauthorized` is set on every connection, so
+ * NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot send the token to an untrusted server.
  */
-export const sendOnce: Send = (url, headers, deadlineAt) => {
+export function createSend(options: TransportOptions): Send {
+  return (url, headers, deadlineAt) =>
+    sendOnce(url, headers, deadlineAt, proxyFor(url, options.proxyEnv))
+}
+
+function sendOnce(
+  url: URL,
+  headers: Record<string, string>,
+  deadlineAt: number,
+  route: ProxyRoute
+): Promise<AttemptResult> {
   const startedAt = Date.now()
   const elapsed = (): number => Date.now() - startedAt
+  if (route.kind === 'invalid') {
+    return Promise.resolve({
+      kind: 'proxy-invalid',
+      variable: route.variable,
+      reason: route.reason,
+      elapsedMs: 0
+    })
+  }
   return new Promise<AttemptResult>((resolve) => {
     let settled = false
     let request: http.ClientRequest | undefined
     let tunnel: Socket | undefined
     let response: http.IncomingMessage | undefined
+    let phase: TimeoutPhase =
+      route.kind === 'proxy' ? 'proxy' : isIP(bare(url.hostname)) ? 'connect' : 'lookup'
     const finish = (result: AttemptResult): void => {
       if (settled) return
       settled = true
@@ -68,51 +107,40 @@ export const sendOnce: Send = (url, headers, deadlineAt) => {
       resolve(result)
     }
     const timer = setTimeout(
-      () =>
-        finish({
-          kind: 'timeout',
-          phase: response ? 'body' : 'headers',
-          status: response?.statusCode,
-          elapsedMs: elapsed()
-        }),
+      () => finish({ kind: 'timeout', phase, status: response?.statusCode, elapsedMs: elapsed() }),
       Math.max(0, deadlineAt - Date.now())
     )
-    const fail = (phase: TransportError['phase']) => (error: NodeJS.ErrnoException) =>
-      finish({
-        kind: 'error',
-        errno: error.code ?? 'UNKNOWN',
-        message: error.message,
-        phase: phase === 'connect' && response ? 'body' : phase,
-        elapsedMs: elapsed()
-      })
+    const fail =
+      (where: TransportError['phase'], proxyStatus?: number) =>
+      (error: NodeJS.ErrnoException): void =>
+        finish({
+          kind: 'error',
+          errno: error.code ?? 'UNKNOWN',
+          message: error.message,
+          phase: where === 'connect' && response ? 'body' : where,
+          ...(proxyStatus !== undefined && { proxyStatus }),
+          elapsedMs: elapsed()
+        })
+    /** Follows a direct connection through lookup, connect and TLS, for the timeout's phase. */
+    const trackPhases = (socket: Socket, secure: boolean): void => {
+      socket.once('lookup', () => (phase = 'connect'))
+      socket.once('connect', () => (phase = secure ? 'tls' : 'headers'))
+      if (secure) socket.once('secureConnect', () => (phase = 'headers'))
+    }
 
     const onResponse = (res: http.IncomingMessage): void => {
       response = res
-      const chunks: Buffer[] = []
-      let size = 0
-      let truncated = false
-      const complete = (): void =>
+      phase = 'body'
+      readBody(res, (body, truncated) =>
         finish({
           kind: 'response',
           status: res.statusCode ?? 0,
           headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
+          body,
           truncated,
           elapsedMs: elapsed()
         })
-      res.on('data', (chunk: Buffer) => {
-        const room = MAX_BODY_BYTES - size
-        if (chunk.length > room) {
-          chunks.push(chunk.subarray(0, room))
-          size = MAX_BODY_BYTES
-          truncated = true
-          complete()
-          return
-        }
-        chunks.push(chunk)
-        size += chunk.length
-      })
-      res.on('end', complete)
+      )
       res.on('error', fail('body'))
       res.on('close', () => {
         if (!res.complete)
@@ -122,28 +150,29 @@ export const sendOnce: Send = (url, headers, deadlineAt) => {
       })
     }
 
-    const proxy = getProxyUrl(url)
-    const options: https.RequestOptions = { method: 'GET', agent: false }
-    if (!proxy) {
-      request = (url.protocol === 'https:' ? https : http).request(url, options, onResponse)
+    const secure = url.protocol === 'https:'
+    if (route.kind === 'direct') {
+      request = (secure ? https : http).request(
+        url,
+        { method: 'GET', agent: false, ...(secure && { rejectUnauthorized: true }) },
+        onResponse
+      )
+      request.on('socket', (socket: Socket) => trackPhases(socket, secure))
       request.on('error', fail('connect'))
       sendWithHeaders(request, headers)
       return
     }
-    // http-client's URL already decodes username and password; decoding again would throw on "%".
+
+    const proxy = route.url
     const proxyAuthorization =
-      proxy.username || proxy.password
-        ? `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
+      route.username || route.password
+        ? `Basic ${Buffer.from(`${route.username}:${route.password}`).toString('base64')}`
         : undefined
-    if (url.protocol === 'http:') {
+    if (!secure) {
       // A plain-http target goes through the proxy as an absolute-form request.
-      const proxyHeaders = {
-        ...headers,
-        ...(proxyAuthorization && { 'proxy-authorization': proxyAuthorization })
-      }
       request = http.request(
         {
-          host: proxy.hostname,
+          host: bare(proxy.hostname),
           port: proxy.port || 80,
           path: url.href,
           method: 'GET',
@@ -151,44 +180,58 @@ export const sendOnce: Send = (url, headers, deadlineAt) => {
         },
         onResponse
       )
+      request.on('socket', (socket: Socket) => socket.once('connect', () => (phase = 'headers')))
       request.on('error', fail('proxy'))
-      sendWithHeaders(request, proxyHeaders)
+      sendWithHeaders(request, {
+        ...headers,
+        ...(proxyAuthorization && { 'proxy-authorization': proxyAuthorization })
+      })
       return
     }
     const target = `${url.hostname}:${url.port || 443}`
-    const connect = (proxy.protocol === 'https:' ? https : http).request({
-      host: proxy.hostname,
-      port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+    const proxySecure = proxy.protocol === 'https:'
+    const connect = (proxySecure ? https : http).request({
+      host: bare(proxy.hostname),
+      port: proxy.port || (proxySecure ? 443 : 80),
       method: 'CONNECT',
       path: target,
-      agent: false
+      agent: false,
+      ...(proxySecure && { rejectUnauthorized: true })
     })
     request = connect
     connect.on('error', fail('proxy'))
     connect.on('connect', (answer: http.IncomingMessage, socket: Socket) => {
       tunnel = socket
       if (answer.statusCode !== 200) {
-        fail('proxy')(
+        fail(
+          'proxy',
+          answer.statusCode
+        )(
           Object.assign(new Error(`the proxy answered CONNECT with HTTP ${answer.statusCode}`), {
-            code: `PROXY_STATUS_${answer.statusCode}`
+            code: 'EPROXYREFUSED'
           })
         )
         return
       }
-      const hostname = url.hostname.replace(/^\[|\]$/g, '')
+      phase = 'tls'
+      const hostname = bare(url.hostname)
       request = https.request(
         url,
         {
-          ...options,
+          method: 'GET',
           // Node ignores createConnection whenever an agent is in play, and `agent: false` makes one:
           // without this the request would bypass the tunnel and connect to Jira directly.
           agent: undefined,
-          createConnection: () =>
-            tls.connect({
+          createConnection: () => {
+            const secured = tls.connect({
               socket,
               servername: isIP(hostname) ? undefined : hostname,
-              host: hostname
+              host: hostname,
+              rejectUnauthorized: true
             })
+            secured.once('secureConnect', () => (phase = 'headers'))
+            return secured
+          }
         },
         onResponse
       )
@@ -200,6 +243,31 @@ export const sendOnce: Send = (url, headers, deadlineAt) => {
       ...(proxyAuthorization && { 'proxy-authorization': proxyAuthorization })
     })
   })
+}
+
+/** An IPv6 literal without the brackets that URLs put around it. */
+function bare(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '')
+}
+
+/** Collects the body, cutting it at MAX_BODY_BYTES. */
+function readBody(
+  res: http.IncomingMessage,
+  done: (body: string, truncated: boolean) => void
+): void {
+  const chunks: Buffer[] = []
+  let size = 0
+  res.on('data', (chunk: Buffer) => {
+    const room = MAX_BODY_BYTES - size
+    if (chunk.length > room) {
+      chunks.push(chunk.subarray(0, room))
+      done(Buffer.concat(chunks).toString('utf8'), true)
+      return
+    }
+    chunks.push(chunk)
+    size += chunk.length
+  })
+  res.on('end', () => done(Buffer.concat(chunks).toString('utf8'), false))
 }
 
 /**
