@@ -9,7 +9,8 @@ const {
   secretsToMask,
   InputError,
   MAX_RETRIES,
-  MAX_TIMEOUT_SECONDS
+  MAX_TIMEOUT_SECONDS,
+  MAX_TOKEN_LENGTH
 } = await import('../src/settings.js')
 type RawInputs = import('../src/settings.js').RawInputs
 type Note = import('../src/settings.js').Note
@@ -223,12 +224,25 @@ describe('parseSettings: domain', () => {
     expect(failure.evidence.suggestion).toBe('https://jira.example.com/jira')
     expect(JSON.stringify(failure)).not.toContain('s3cr3tPw')
     expect(JSON.stringify(failure)).not.toContain('bob')
-    expect(core.setSecret).toHaveBeenCalledWith('s3cr3tPw')
+    // The parser is pure: the password is masked by secretsToMask, before parsing.
+    expect(core.setSecret).not.toHaveBeenCalled()
+    expect(
+      secretsToMask({
+        domain: 'https://bob:s3cr3tPw@jira.example.com/jira/',
+        token: TOKEN,
+        username: ''
+      })
+    ).toContain('s3cr3tPw')
   })
 
-  it('masks a percent-encoded URL password decoded', () => {
-    failureOf({ domain: 'https://bob:p%40ss%3Aword@jira.example.com' })
-    expect(core.setSecret).toHaveBeenCalledWith('p@ss:word')
+  it('masks a percent-encoded URL password as written and decoded', () => {
+    const secrets = secretsToMask({
+      domain: 'https://bob:p%40ss%3Aword@jira.example.com',
+      token: TOKEN,
+      username: ''
+    })
+    expect(secrets).toContain('p@ss:word')
+    expect(secrets).toContain('p%40ss%3Aword')
   })
 
   it('rejects a user without password in the URL', () => {
@@ -245,7 +259,7 @@ describe('parseSettings: domain', () => {
   ])('rejects the query or fragment in %j', (domain, suggestion) => {
     const failure = failureOf({ domain })
     expect(failure.code).toBe('invalid-input')
-    expect(failure.evidence.detail).toMatch(/query string or fragment/)
+    expect(failure.evidence.detail).toMatch(/has a (query string|fragment)/)
     expect(failure.evidence.suggestion).toBe(suggestion)
   })
 
@@ -587,5 +601,149 @@ describe('readRawInputs', () => {
 describe('secretsToMask: the word "Bearer" alone', () => {
   it.each(['Bearer', 'Bearer  ', 'bearer'])('masks nothing for %j', (token) => {
     expect(secretsToMask({ token, username: 'bob' })).toEqual([])
+  })
+})
+
+describe('parseSettings: domain hints lead to the base URL in one step', () => {
+  it.each([
+    [
+      'https://jira.example.com:8443/jira/browse/ABC-1?focusedCommentId=1#comment-1',
+      'https://jira.example.com:8443/jira'
+    ],
+    ['https://jira.example.com/jira/rest', 'https://jira.example.com/jira'],
+    ['https://jira.example.com/rest/', 'https://jira.example.com'],
+    ['https://jira.example.com/jira/projects/ABC/issues/ABC-1', 'https://jira.example.com/jira'],
+    ['https://jira.example.com/secure/RapidBoard.jspa?rapidView=1', 'https://jira.example.com'],
+    ['https://jira.example.com/jira/plugins/servlet/desk', 'https://jira.example.com/jira'],
+    [
+      'https://acme.atlassian.net/jira/software/projects/ABC/boards/1',
+      'https://acme.atlassian.net'
+    ],
+    ['https://acme.atlassian.net/browse/ABC-1', 'https://acme.atlassian.net'],
+    ['https://acme.atlassian.net/wiki', 'https://acme.atlassian.net']
+  ])('%s suggests %s', (domain, suggestion) => {
+    const failure = failureOf({ domain })
+    expect(failure.code).toBe('invalid-input')
+    expect(failure.evidence.suggestion).toBe(suggestion)
+  })
+
+  it('keeps a context path that merely looks like a word', () => {
+    expect(parseSettings(raw({ domain: 'https://example.com/tools/jira' })).baseUrl).toBe(
+      'https://example.com/tools/jira'
+    )
+    expect(parseSettings(raw({ domain: 'https://example.com/projects' })).baseUrl).toBe(
+      'https://example.com/projects'
+    )
+  })
+
+  it.each([
+    ['https://jira.example.com:0', 'https://jira.example.com'],
+    ['https://jira.example.com:70000/jira', 'https://jira.example.com/jira'],
+    ['jira.example.com:99999', 'https://jira.example.com']
+  ])('rejects the port in %s and suggests %s', (domain, suggestion) => {
+    const failure = failureOf({ domain })
+    expect(failure.code).toBe('invalid-input')
+    expect(failure.evidence.detail).toMatch(/a port is a number from 1 to 65535/)
+    expect(failure.evidence.suggestion).toBe(suggestion)
+  })
+
+  it('accepts ports 1 and 65535', () => {
+    expect(parseSettings(raw({ domain: 'https://h:1' })).baseUrl).toBe('https://h:1')
+    expect(parseSettings(raw({ domain: 'https://h:65535' })).baseUrl).toBe('https://h:65535')
+  })
+})
+
+describe('parseSettings: token values', () => {
+  it.each([
+    ['double', `"${PAT}"`],
+    ['single', `'${PAT}'`],
+    ['double, with spaces inside', `"  ${PAT} "`]
+  ])('strips %s quotes with a warning that names them', (_name, token) => {
+    const notes: Note[] = []
+    expect(parseSettings(raw({ token }), notes).token).toBe(PAT)
+    expect(notes).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining('`token` was wrapped in quotes')
+      })
+    ])
+    expect(JSON.stringify(notes)).not.toContain(PAT)
+  })
+
+  it('rejects a lone quote in a Bearer token, naming it', () => {
+    const failure = failureOf({ token: `"${PAT}` })
+    expect(failure.code).toBe('invalid-input')
+    expect(failure.evidence.detail).toContain('a quote (") at position 1')
+  })
+
+  it('strips quotes around domain and username too', () => {
+    const notes: Note[] = []
+    const settings = parseSettings(
+      raw({ domain: '"https://jira.example.com"', username: "'bob@example.com'" }),
+      notes
+    )
+    expect(settings.baseUrl).toBe('https://jira.example.com')
+    expect(settings.username).toBe('bob@example.com')
+    expect(notes.map((note) => note.message).join('\n')).toMatch(
+      /`domain` was wrapped[\s\S]*`username` was wrapped/
+    )
+  })
+
+  it('rejects a token longer than MAX_TOKEN_LENGTH before any request, without echoing it', () => {
+    const token = 'A'.repeat(MAX_TOKEN_LENGTH + 1)
+    const failure = failureOf({ token })
+    expect(failure.code).toBe('invalid-input')
+    expect(failure.evidence.detail).toContain(`is ${MAX_TOKEN_LENGTH + 1} characters long`)
+    expect(JSON.stringify(failure)).not.toContain(token)
+  })
+
+  it('accepts a token of exactly MAX_TOKEN_LENGTH', () => {
+    const token = 'A'.repeat(MAX_TOKEN_LENGTH)
+    expect(parseSettings(raw({ token })).token).toBe(token)
+  })
+
+  it('accepts non-ASCII letters and spaces in a Basic password', () => {
+    const settings = parseSettings(raw({ username: 'jörg', token: 'Pässwörd mit Ümlaut ✓' }))
+    expect(settings.token).toBe('Pässwörd mit Ümlaut ✓')
+  })
+
+  it.each([
+    ['a line break', 'pass\nword'],
+    ['the control character U+0085', 'pass\u0085word'],
+    ['a tab', 'pass\tword']
+  ])('still rejects %s in a Basic password', (name, token) => {
+    const failure = failureOf({ username: 'jörg', token })
+    expect(failure.evidence.detail).toContain(name)
+  })
+
+  it('keeps a Bearer token ASCII', () => {
+    expect(failureOf({ token: `${PAT.slice(0, 10)}é${PAT.slice(11)}` }).evidence.detail).toContain(
+      'non-ASCII character U+00E9'
+    )
+  })
+
+  it('takes a $password that is not an upper-case variable name as a Basic password', () => {
+    expect(parseSettings(raw({ username: 'bob', token: '$Winter2026' })).token).toBe('$Winter2026')
+    expect(failureOf({ username: 'bob', token: '$JIRA_PASSWORD' }).code).toBe('invalid-input')
+    expect(failureOf({ token: '$Winter2026' }).code).toBe('invalid-input')
+  })
+})
+
+describe('secretsToMask: what is not a secret stays readable', () => {
+  it.each(['${{ secrets.JIRA_PAT }}', '$JIRA_PAT', '${JIRA_PAT}'])(
+    'masks nothing for the unexpanded %j',
+    (token) => {
+      expect(secretsToMask({ token, username: '' })).toEqual([])
+    }
+  )
+
+  it('masks a $password with Basic auth', () => {
+    expect(secretsToMask({ token: '$Winter2026', username: 'bob' })).toContain('$Winter2026')
+  })
+
+  it('masks the value inside quotes and derives the Basic credential from it', () => {
+    const secrets = secretsToMask({ token: `'s3cr3t-v4lue'`, username: '"bob"' })
+    expect(secrets).toContain('s3cr3t-v4lue')
+    expect(secrets).toContain(Buffer.from('bob:s3cr3t-v4lue').toString('base64'))
   })
 })

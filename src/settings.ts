@@ -85,28 +85,65 @@ export function readRawInputs(env: NodeJS.ProcessEnv = process.env): RawInputs {
 }
 
 /**
- * Every value that could reveal the token, for masking before anything else runs: the raw value,
+ * Every value that could reveal a secret, for masking before anything else runs: the raw token,
  * each whitespace-separated piece of it (the runner masks line by line), the value without a
- * pasted "Bearer " prefix, and the Basic credential derived from it.
+ * pasted "Bearer " prefix or wrapping quotes, the Basic credential derived from it, and a password
+ * written into `domain`. An unexpanded `${{ … }}` or `$VAR` is not a secret: masking it would
+ * blank out the very fix the error message shows.
  */
-export function secretsToMask(raw: Pick<RawInputs, 'token' | 'username'>): string[] {
+export function secretsToMask(
+  raw: Pick<RawInputs, 'token' | 'username'> & { domain?: string }
+): string[] {
   const values = new Set<string>()
+  for (const password of urlPasswords(raw.domain ?? '')) values.add(password)
   const token = raw.token.trim()
-  if (!token) return []
-  const bare = stripBearer(token).token
+  const username = unquote(raw.username.trim())
+  const bare = stripBearer(unquote(token)).token
   // Only the word "Bearer" and no token: nothing secret, and masking "Bearer" would blank the logs.
-  if (!bare) return []
+  if (!token || !bare || isUnexpanded(token, username !== '')) return [...values]
   values.add(raw.token)
   values.add(token)
   values.add(bare)
   // The runner masks a multi-line secret line by line; mask each piece of a token that (wrongly)
   // holds whitespace too. Short pieces are skipped so that common words do not vanish from logs.
   for (const piece of bare.split(/\s+/)) if (piece.length >= 8) values.add(piece)
-  if (raw.username.trim()) {
-    const credential = Buffer.from(`${raw.username.trim()}:${bare}`, 'utf8').toString('base64')
-    values.add(credential)
-  }
+  if (username) values.add(basicCredential(username, bare))
   return [...values].filter((value) => value.length > 0)
+}
+
+/** base64(username:secret), the Basic credential: the one place it is derived. */
+export function basicCredential(username: string, secret: string): string {
+  return Buffer.from(`${username}:${secret}`, 'utf8').toString('base64')
+}
+
+/** A password in a URL (https://user:pw@host), as written and decoded. */
+function urlPasswords(value: string): string[] {
+  const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#@:]*:([^/?#@]*)@/.exec(value.trim())
+  if (!match || !match[1]) return []
+  let decoded = match[1]
+  try {
+    decoded = decodeURIComponent(match[1])
+  } catch {
+    // A raw "%": the value as written is what would leak.
+  }
+  return [...new Set([match[1], decoded])]
+}
+
+/** A value wrapped in one pair of matching quotes, a common copy mistake, without them. */
+function unquote(value: string): string {
+  const match = /^(["'])([\s\S]*)\1$/.exec(value)
+  return match ? match[2].trim() : value
+}
+
+/**
+ * Never a real credential: a workflow expression or a shell variable that nobody expanded. With
+ * Basic auth the value may be a password, and `$Winter2026` is a plausible one, so there only the
+ * upper-case names that environment variables use count as unexpanded.
+ */
+function isUnexpanded(value: string, basic: boolean): boolean {
+  return (
+    UNEXPANDED_EXPRESSION.test(value) || (basic ? UPPER_SHELL_VARIABLE : SHELL_VARIABLE).test(value)
+  )
 }
 
 function stripBearer(token: string): { token: string; stripped: boolean } {
@@ -118,8 +155,18 @@ function stripBearer(token: string): { token: string; stripped: boolean } {
 
 const UNEXPANDED_EXPRESSION = /\$\{\{/
 const SHELL_VARIABLE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/
+const UPPER_SHELL_VARIABLE = /^\$\{?[A-Z_][A-Z0-9_]*\}?$/
+/** A shell variable anywhere in a value, e.g. https://$HOST/jira. */
+const EMBEDDED_SHELL_VARIABLE = /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/
 
-function rejectUnexpanded(input: string, value: string): void {
+/**
+ * Real tokens are 44 characters (Data Center PAT) to a few hundred (Cloud API token); OAuth access
+ * tokens run to about 2,000. Tomcat, in front of every Data Center, refuses headers over 8 KiB by
+ * default, so a longer value is not a token: more likely a file or several secrets pasted together.
+ */
+export const MAX_TOKEN_LENGTH = 4096
+
+function rejectUnexpanded(input: string, value: string, shellVariable = SHELL_VARIABLE): void {
   if (UNEXPANDED_EXPRESSION.test(value)) {
     throw invalid(
       input,
@@ -128,7 +175,7 @@ function rejectUnexpanded(input: string, value: string): void {
         'they are not expanded inside a value that was already a string (a quoted secret, a file, a script).'
     )
   }
-  if (SHELL_VARIABLE.test(value)) {
+  if (shellVariable.test(value)) {
     throw invalid(
       input,
       `\`${input}\` is the literal text "${value.replace(/[{}]/g, '')}", a shell variable that was never ` +
@@ -138,15 +185,34 @@ function rejectUnexpanded(input: string, value: string): void {
   }
 }
 
+interface CharacterRules {
+  /** A Basic password may hold spaces. */
+  spaces?: boolean
+  /** A Basic password and a user name are UTF-8 inside base64, so any letter is fine there. */
+  nonAscii?: boolean
+  /** false: a quote is a copy mistake (in a Bearer token). */
+  quotes?: boolean
+}
+
 /** Names a character that has no place in a URL or a header, without echoing the value. */
-function describeBadCharacter(value: string): { index: number; name: string } | undefined {
+function describeBadCharacter(
+  value: string,
+  allow: CharacterRules = {}
+): { index: number; name: string } | undefined {
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index)
-    if (code === 0x0a || code === 0x0d) return { index, name: 'a line break' }
+    if (code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029)
+      return { index, name: 'a line break' }
     if (code === 0x09) return { index, name: 'a tab' }
-    if (code === 0x20) return { index, name: 'a space' }
-    if (code < 0x20 || code === 0x7f) return { index, name: `the control character U+${hex(code)}` }
-    if (code > 0x7e) return { index, name: `the non-ASCII character U+${hex(code)}` }
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
+      return { index, name: `the control character U+${hex(code)}` }
+    if (code === 0x20 && !allow.spaces) return { index, name: 'a space' }
+    // No token has quotes in it (PATs are base64, Cloud tokens base64url, OAuth tokens JWTs): a
+    // stray one is left over from copying a quoted value.
+    if ((code === 0x22 || code === 0x27) && allow.quotes === false)
+      return { index, name: `a quote (${value[index]})` }
+    if (code > 0x7e && !allow.nonAscii)
+      return { index, name: `the non-ASCII character U+${hex(code)}` }
   }
   return undefined
 }
@@ -157,16 +223,16 @@ function hex(code: number): string {
 
 /** Parses and validates every input. Throws InputError before any request is made. */
 export function parseSettings(raw: RawInputs, notes: Note[] = []): Settings {
-  const domain = raw.domain.trim()
-  const token = raw.token.trim()
+  const domain = withoutQuotes('domain', raw.domain.trim(), notes)
+  const token = withoutQuotes('token', raw.token.trim(), notes)
   if (!domain)
     throw missing('domain', missingText('domain', 'JIRA_DOMAIN', 'https://jira.example.com'))
   if (!token) throw missing('token', missingText('token', 'JIRA_PAT', '${{ secrets.JIRA_PAT }}'))
 
   const allowInsecureHttp = parseBoolean('allow-insecure-http', raw.allowInsecureHttp)
   const baseUrl = normaliseDomain(domain, allowInsecureHttp, notes)
-  const username = parseUsername(raw.username.trim())
-  const cleanToken = parseToken(token, notes)
+  const username = parseUsername(withoutQuotes('username', raw.username.trim(), notes))
+  const cleanToken = parseToken(token, username !== '', notes)
 
   return Object.freeze({
     baseUrl,
@@ -187,6 +253,18 @@ export function parseSettings(raw: RawInputs, notes: Note[] = []): Settings {
   } satisfies Settings)
 }
 
+/** Strips one pair of wrapping quotes, with a warning: they come from a copy, never from Jira. */
+function withoutQuotes(input: string, value: string, notes: Note[]): string {
+  const clean = unquote(value)
+  if (clean !== value) {
+    notes.push({
+      level: 'warning',
+      message: `\`${input}\` was wrapped in quotes; they were removed. Store the value without quotes (in YAML, \`${input}: \${{ … }}\` needs none).`
+    })
+  }
+  return clean
+}
+
 function missingText(input: string, variable: string, example: string): string {
   return (
     `\`${input}\` is empty, and so is the ${variable} environment variable it falls back to. ` +
@@ -198,7 +276,7 @@ function missingText(input: string, variable: string, example: string): string {
 
 export function normaliseDomain(value: string, allowInsecureHttp: boolean, notes: Note[]): string {
   rejectUnexpanded('domain', value)
-  const variable = /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.exec(value)
+  const variable = EMBEDDED_SHELL_VARIABLE.exec(value)
   if (variable) {
     throw invalid(
       'domain',
@@ -227,6 +305,7 @@ export function normaliseDomain(value: string, allowInsecureHttp: boolean, notes
     }
     text = `https://${text}`
   }
+  rejectBadPort(value, text)
   let url: URL
   try {
     url = new URL(text)
@@ -241,16 +320,18 @@ export function normaliseDomain(value: string, allowInsecureHttp: boolean, notes
     )
   }
   const protocol = url.protocol
+  const origin = `${protocol}//${url.host}`
+  const page = pagePath(url)
+  // The base URL the user most likely meant: no credentials, no query or fragment, no page path.
+  const base = `${origin}${page ? page.base : trimPath(url.pathname)}`
   if (protocol !== 'https:' && protocol !== 'http:') {
     throw invalid(
       'domain',
       `\`domain\` uses ${protocol.replace(':', '')}://; Jira's REST API is served over https://.`,
-      `https://${url.host}${trimPath(url.pathname)}`
+      `https://${url.host}${page ? page.base : trimPath(url.pathname)}`
     )
   }
-  const base = `${protocol}//${url.host}${trimPath(url.pathname)}`
   if (url.username || url.password) {
-    if (url.password) core.setSecret(decodeURIComponent(url.password))
     throw invalid(
       'domain',
       '`domain` contains credentials (user:password@). Pass the token in `token` (and the ' +
@@ -261,18 +342,18 @@ export function normaliseDomain(value: string, allowInsecureHttp: boolean, notes
   if (url.search || url.hash) {
     throw invalid(
       'domain',
-      '`domain` has a query string or fragment; give only the base URL.',
+      `\`domain\` has a ${url.search ? 'query string' : 'fragment'}${page ? ` and the page path "${page.path}"` : ''}; give only the Jira base URL.`,
       base
     )
   }
-  const restAt = url.pathname.search(/\/(rest|secure|browse|plugins\/servlet)\/|\/login\.jsp/i)
-  if (restAt >= 0) {
-    const suggestion = `${protocol}//${url.host}${trimPath(url.pathname.slice(0, restAt))}`
+  if (page) {
     throw invalid(
       'domain',
-      `\`domain\` includes the path "${url.pathname.slice(restAt)}"; give the Jira base URL ` +
-        '(with its context path, if any) and the action adds the REST path itself.',
-      suggestion
+      `\`domain\` includes the path "${page.path}"; give the Jira base URL ` +
+        (page.cloud
+          ? '(Jira Cloud has no context path: just the site) and the action adds the REST path itself.'
+          : '(with its context path, if any) and the action adds the REST path itself.'),
+      base
     )
   }
   if (protocol === 'http:' && !allowInsecureHttp) {
@@ -293,6 +374,44 @@ export function normaliseDomain(value: string, allowInsecureHttp: boolean, notes
   return base
 }
 
+/** Port 0 is not a port, and the URL parser accepts it; above 65535 it fails with a vague message. */
+function rejectBadPort(value: string, text: string): void {
+  const port =
+    /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/?#:]*):(\d+)(?=[/?#]|$)/.exec(
+      text
+    )?.[1]
+  if (port === undefined) return
+  const number = Number(port)
+  if (number >= 1 && number <= 65535) return
+  throw invalid(
+    'domain',
+    `\`domain\` "${value}" has port ${port}; a port is a number from 1 to 65535 (HTTPS is 443, often left out; Jira's own default is 8080).`,
+    text.replace(`:${port}`, '')
+  )
+}
+
+/**
+ * Paths of Jira pages and APIs, which people copy from the browser: everything from them on is
+ * not part of the base URL. Jira Cloud has no context path at all, so there any path is a page.
+ */
+const PAGE_PATH =
+  /\/(?:rest(?:\/|$)|secure\/|browse(?:\/|$)|projects\/[^/]|plugins\/servlet\/|servicedesk\/|issues(?:\/|$)|login\.jsp|logout(?:\/|$)|[^/]+\.jspa(?:$|[/?#]))/i
+
+function pagePath(url: URL): { path: string; base: string; cloud: boolean } | undefined {
+  const pathname = url.pathname
+  if (isCloudHost(url.hostname)) {
+    return trimPath(pathname) ? { path: pathname, base: '', cloud: true } : undefined
+  }
+  const at = pathname.search(PAGE_PATH)
+  if (at < 0) return undefined
+  return { path: pathname.slice(at), base: trimPath(pathname.slice(0, at)), cloud: false }
+}
+
+/** Jira Cloud sites: <site>.atlassian.net, and older <site>.jira.com. */
+export function isCloudHost(hostname: string): boolean {
+  return /\.(atlassian\.net|jira\.com)$/i.test(hostname)
+}
+
 function trimPath(pathname: string): string {
   return pathname.replace(/\/+$/, '')
 }
@@ -300,7 +419,7 @@ function trimPath(pathname: string): string {
 function parseUsername(value: string): string {
   if (!value) return ''
   rejectUnexpanded('username', value)
-  const bad = describeBadCharacter(value.replace(/[^\p{ASCII}]/gu, 'a'))
+  const bad = describeBadCharacter(value, { nonAscii: true })
   if (bad) {
     throw invalid('username', `\`username\` contains ${bad.name} at position ${bad.index + 1}.`)
   }
@@ -314,8 +433,8 @@ function parseUsername(value: string): string {
   return value
 }
 
-function parseToken(value: string, notes: Note[]): string {
-  rejectUnexpanded('token', value)
+function parseToken(value: string, basic: boolean, notes: Note[]): string {
+  rejectUnexpanded('token', value, basic ? UPPER_SHELL_VARIABLE : SHELL_VARIABLE)
   const { token, stripped } = stripBearer(value)
   if (stripped) {
     notes.push({
@@ -326,12 +445,25 @@ function parseToken(value: string, notes: Note[]): string {
   }
   if (!token || /^bearer$/i.test(token))
     throw missing('token', '`token` holds only the word "Bearer" and no token.')
-  const bad = describeBadCharacter(token)
+  if (token.length > MAX_TOKEN_LENGTH) {
+    throw invalid(
+      'token',
+      `\`token\` is ${token.length} characters long. Jira tokens are 44 (a Data Center PAT) to a few hundred ` +
+        `characters (a Cloud API token); anything over ${MAX_TOKEN_LENGTH} is something else, such as a whole file ` +
+        'or several values pasted into one secret. Put only the token in the secret.'
+    )
+  }
+  // A Basic password is UTF-8 inside base64, so it may hold any printable character; a Bearer
+  // token travels as a header value as it is, and Jira splits it on spaces.
+  const bad = describeBadCharacter(
+    token,
+    basic ? { spaces: true, nonAscii: true } : { quotes: false }
+  )
   if (bad) {
     throw invalid(
       'token',
       `\`token\` contains ${bad.name} at position ${bad.index + 1} of ${token.length}. A token is a ` +
-        'single line of ASCII: re-copy it from Jira and update the secret (a stray newline or a ' +
+        `single line of ${basic ? 'text' : 'ASCII'}: re-copy it from Jira and update the secret (a stray newline or a ` +
         'second value pasted into the secret are the usual causes).'
     )
   }
