@@ -196,6 +196,8 @@ describe('runCheck: result', () => {
     expect(result.context).toEqual({
       baseUrl: BASE,
       host: 'jira.example.com',
+      origin: 'https://jira.example.com',
+      contextPath: '',
       authScheme: 'bearer',
       tokenLength: 44,
       tokenShape: 'data-center-pat',
@@ -436,7 +438,7 @@ describe('runCheck: PAT list and expiry', () => {
     expect(result.status).toBe('ok')
     expect(result.notes).toHaveLength(1)
     expect(result.notes[0].level).toBe('warning')
-    expect(result.notes[0].message).toContain('token-name is set')
+    expect(result.notes[0].message).toContain('`token-name` is set')
   })
 
   it('falls back to token-expires-on when the list is unavailable', async () => {

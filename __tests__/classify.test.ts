@@ -160,7 +160,7 @@ describe('evidenceOf', () => {
 
   it('records the phase and status of a timeout', () => {
     const evidence = evidenceOf(probe(timeout('body', 200)))
-    expect(evidence.detail).toBe('body')
+    expect(evidence.timeoutPhase).toBe('body')
     expect(evidence.status).toBe(200)
   })
 
@@ -173,14 +173,17 @@ describe('evidenceOf', () => {
 describe('parseMyself', () => {
   it('accepts a Data Center user', () => {
     const user = { name: 'ci-bot', key: 'JIRAUSER10100', displayName: 'CI Bot', active: true }
-    expect(parseMyself(probe(response(200, user)))).toEqual({ ok: true, value: user })
+    expect(parseMyself(probe(response(200, user)))).toEqual({
+      ok: true,
+      value: { user, json: JSON.stringify(user) }
+    })
   })
 
   it('accepts a Cloud user (accountId only)', () => {
     const parsed = parseMyself(
       probe(response(200, { accountId: '5b10a2844c20165700ede21g', name: '', key: '' }))
     )
-    expect(parsed.ok && parsed.value.accountId).toBe('5b10a2844c20165700ede21g')
+    expect(parsed.ok && parsed.value.user.accountId).toBe('5b10a2844c20165700ede21g')
   })
 
   it.each([
@@ -190,9 +193,16 @@ describe('parseMyself', () => {
       'the body was not valid JSON'
     ],
     [response(200, '{"name":"x"}', {}, { truncated: true }), 'the body was larger than 1 MiB'],
-    [response(200, { errorMessages: [] }), 'the JSON was not a Jira user'],
-    [response(200, [{ name: 'x' }]), 'the JSON was not a Jira user'],
-    [response(200, 'null', { 'content-type': 'application/json' }), 'the JSON was not a Jira user']
+    [response(200, { errorMessages: [] }), 'the JSON has no name, key, accountId or displayName'],
+    [response(200, [{ name: 'x' }]), 'the JSON was an array, not a Jira user'],
+    [
+      response(200, 'null', { 'content-type': 'application/json' }),
+      'the JSON was null, not a Jira user'
+    ],
+    [
+      response(200, { name: {}, key: [], displayName: null }),
+      'the JSON has no name, key, accountId or displayName ("key" is an array, "name" is an object)'
+    ]
   ])('rejects %j as unexpected-response: %s', (outcome, detail) => {
     const parsed = parseMyself(probe(outcome))
     expect(parsed.ok).toBe(false)

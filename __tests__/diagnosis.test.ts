@@ -50,7 +50,7 @@ const REALISTIC: Record<ErrorCode, Evidence> = {
   'not-found': { url: URL_MYSELF, status: 404, contentType: 'text/html', bodyExcerpt: 'Not Found' },
   'rate-limited': { url: URL_MYSELF, status: 429, retryAfterSeconds: 60, attempts: 1 },
   'server-error': { url: URL_MYSELF, status: 503, attempts: 3 },
-  timeout: { url: URL_MYSELF, detail: 'headers', attempts: 1 },
+  timeout: { url: URL_MYSELF, timeoutPhase: 'headers', attempts: 1 },
   'dns-error': {
     url: URL_MYSELF,
     errno: 'ENOTFOUND',
@@ -307,7 +307,7 @@ describe('tls-error', () => {
 
 describe('network failures mention self-hosted runners', () => {
   it.each([
-    ['timeout', { detail: 'headers' }],
+    ['timeout', { timeoutPhase: 'headers' }],
     ['dns-error', { errno: 'ENOTFOUND' }],
     ['dns-error', { errno: 'EAI_AGAIN', attempts: 3 }],
     ['connection-error', { errno: 'ECONNREFUSED' }],
@@ -319,17 +319,24 @@ describe('network failures mention self-hosted runners', () => {
   })
 
   it('timeout in the body phase mentions self-hosted runners', () => {
-    expect(text(d('timeout', { detail: 'body', status: 200 }))).toContain('self-hosted runner')
+    expect(text(d('timeout', { timeoutPhase: 'body', status: 200 }))).toContain(
+      'self-hosted runner'
+    )
   })
 
   it('timeout says which phase and the deadline', () => {
-    expect(d('timeout', { detail: 'headers' }).headline).toBe(
-      'No answer from jira.example.com within 30 s'
+    expect(d('timeout', { timeoutPhase: 'headers' }).headline).toBe(
+      'No answer within 30 s: an answer from jira.example.com did not finish'
     )
-    expect(d('timeout', { detail: 'headers', url: URL_MYSELF }).headline).toBe(
-      `No answer from jira.example.com within 30 s (GET ${URL_MYSELF})`
+    expect(d('timeout', { timeoutPhase: 'headers', url: URL_MYSELF }).headline).toBe(
+      `No answer within 30 s: an answer from jira.example.com did not finish (GET ${URL_MYSELF})`
     )
-    expect(d('timeout', { detail: 'body', status: 200 }).headline).toContain(
+    expect(d('timeout', { timeoutPhase: 'lookup' }).headline).toBe(
+      'No answer within 30 s: the DNS lookup of jira.example.com did not finish'
+    )
+    expect(text(d('timeout', { timeoutPhase: 'lookup' }))).toContain('DNS resolver')
+    expect(d('timeout', { timeoutPhase: 'tls' }).headline).toContain('the TLS handshake with')
+    expect(d('timeout', { timeoutPhase: 'body', status: 200 }).headline).toContain(
       'HTTP 200) but the body stalled'
     )
   })
@@ -435,14 +442,17 @@ describe('other entries', () => {
     const all = text(
       d(
         'proxy-error',
-        { errno: 'PROXY_STATUS_407', transportMessage: 'the proxy answered CONNECT with HTTP 407' },
+        {
+          errno: 'EPROXYREFUSED',
+          proxyStatus: 407,
+          transportMessage: 'the proxy answered CONNECT with HTTP 407'
+        },
         { ...DC, proxy: 'http://proxy:3128' }
       )
     )
     expect(all).toContain('http://proxy:3128')
-    expect(all).toContain(
-      'refused the tunnel to jira.example.com: the proxy answered CONNECT with HTTP 407'
-    )
+    expect(all).toContain('refused the tunnel to jira.example.com with HTTP 407')
+    expect(all).toContain('wants credentials')
     expect(all).toContain('no_proxy')
     const unreachable = d(
       'proxy-error',
@@ -529,5 +539,112 @@ describe('other entries', () => {
     })
     expect(diagnosis.headline).toContain('but the body was not valid JSON')
     expect(diagnosis.explanation).toBe('It began: <xml')
+  })
+})
+
+describe('Cloud tokens sent as Bearer', () => {
+  const CLOUD: Context = {
+    ...DC,
+    baseUrl: 'https://acme.atlassian.net',
+    host: 'acme.atlassian.net',
+    deploymentType: 'Cloud',
+    serverVersion: '1001.0.0-SNAPSHOT',
+    tokenShape: 'cloud-api-token',
+    tokenLength: 192
+  }
+
+  it.each([
+    ['the host is Cloud', CLOUD],
+    [
+      'the token is Cloud-shaped and the server unknown',
+      {
+        ...DC,
+        deploymentType: undefined,
+        serverVersion: undefined,
+        tokenShape: 'cloud-api-token' as const
+      }
+    ]
+  ])('is about Cloud alone when %s', (_name, context) => {
+    const diagnosis = d('unauthorized', REALISTIC.unauthorized, context)
+    expect(diagnosis.title).toBe('Jira Cloud does not take a token as Bearer (HTTP 401)')
+    expect(diagnosis.steps[0]).toMatch(/^Set `username` to the Atlassian account email/)
+    expect(text(diagnosis)).not.toMatch(/Personal Access Tokens|ViewProfile|44 characters|8\.14/)
+  })
+
+  it('says a Data Center wants a PAT when a Cloud token reaches it', () => {
+    const diagnosis = d('unauthorized', REALISTIC.unauthorized, {
+      ...DC,
+      tokenShape: 'cloud-api-token'
+    })
+    expect(diagnosis.title).toBe('Jira rejected the token (HTTP 401)')
+    expect(diagnosis.steps[0]).toContain('this Jira is Data Center/Server 9.12.2')
+  })
+})
+
+describe('not-found', () => {
+  const notFound = REALISTIC['not-found']
+
+  it('keeps the port in the context-path hint', () => {
+    const all = text(
+      d('not-found', notFound, { ...DC, origin: 'https://jira.example.com:8443', contextPath: '' })
+    )
+    expect(all).toContain(
+      'e.g. https://jira.example.com:8443/jira rather than https://jira.example.com:8443.'
+    )
+  })
+
+  it('does not ask to add a context path that domain already has', () => {
+    const all = text(
+      d('not-found', notFound, { ...DC, origin: 'https://jira.example.com', contextPath: '/jira' })
+    )
+    expect(all).toContain('`domain` already has the context path "/jira"')
+    expect(all).not.toMatch(/include it in `domain`/)
+  })
+
+  it('never suggests a context path on Cloud, and reads a logged-in 404 as a wrong path', () => {
+    const all = text(
+      d(
+        'not-found',
+        { ...notFound, ausername: 'mia%40example.com', seraphLoginReason: 'OK' },
+        {
+          ...DC,
+          host: 'acme.atlassian.net',
+          origin: 'https://acme.atlassian.net',
+          contextPath: '',
+          deploymentType: 'Cloud'
+        }
+      )
+    )
+    expect(all).toContain(
+      'The credentials worked (Jira named the user "mia%40example.com"): only the path is wrong.'
+    )
+    expect(all).toContain(
+      'Jira Cloud has no context path: set `domain` to the site itself, https://acme.atlassian.net.'
+    )
+    expect(all).not.toMatch(/\/jira rather than/)
+  })
+})
+
+describe('proxy-error', () => {
+  it('reads a 407 from the Jira address as a transparent proxy wanting credentials', () => {
+    const diagnosis = d('proxy-error', {
+      url: URL_MYSELF,
+      status: 407,
+      proxyAuthenticate: 'Basic realm="corp"'
+    })
+    expect(diagnosis.title).toBe('A proxy in front of Jira wants credentials (HTTP 407)')
+    expect(diagnosis.headline).toContain('(Proxy-Authenticate: Basic realm="corp")')
+    expect(text(diagnosis)).toContain('http://user:password@proxy:port')
+  })
+
+  it('names the unusable proxy variable and says that nothing was sent', () => {
+    const diagnosis = d('proxy-error', {
+      proxyVariable: 'HTTPS_PROXY',
+      detail: 'it is not a valid URL'
+    })
+    expect(diagnosis.headline).toBe(
+      '`HTTPS_PROXY` is set for jira.example.com, but it is not a valid URL; nothing was sent'
+    )
+    expect(diagnosis.explanation).toMatch(/does not fall back to a direct connection/)
   })
 })

@@ -38,7 +38,12 @@ describe('pickToken', () => {
   const c: PatToken = { id: 3, name: 'never-used' }
 
   it('finds the token by exact name', () => {
-    expect(pickToken([a, b, c], 'ci')).toEqual({ kind: 'picked', token: a, matchedBy: 'name' })
+    expect(pickToken([a, b, c], 'ci')).toEqual({
+      kind: 'picked',
+      token: a,
+      matchedBy: 'name',
+      namesakes: 1
+    })
   })
 
   it('is case-sensitive and lists the names when the name is absent', () => {
@@ -49,13 +54,25 @@ describe('pickToken', () => {
     expect(pickToken([], 'ci')).toEqual({ kind: 'not-found', names: [] })
   })
 
-  it('picks the most recently used of several tokens with the same name', () => {
-    const older: PatToken = { id: 4, name: 'ci', lastAccessedAt: '2026-03-01T10:00:00.000+00:00' }
-    const newer: PatToken = { id: 5, name: 'ci', lastAccessedAt: '2026-04-29T10:00:00.000+00:00' }
-    expect(pickToken([older, b, newer], 'ci')).toEqual({
+  it('picks the one that expires first of several tokens with the same name', () => {
+    const later: PatToken = {
+      id: 4,
+      name: 'ci',
+      lastAccessedAt: '2026-04-29T10:00:00.000+00:00',
+      expiringAt: '2026-09-01T00:00:00.000+00:00'
+    }
+    const sooner: PatToken = {
+      id: 5,
+      name: 'ci',
+      lastAccessedAt: '2026-03-01T10:00:00.000+00:00',
+      expiringAt: '2026-06-01T00:00:00.000+00:00'
+    }
+    const undated: PatToken = { id: 6, name: 'ci' }
+    expect(pickToken([later, b, undated, sooner], 'ci')).toEqual({
       kind: 'picked',
-      token: newer,
-      matchedBy: 'name'
+      token: sooner,
+      matchedBy: 'name',
+      namesakes: 3
     })
   })
 
@@ -64,12 +81,22 @@ describe('pickToken', () => {
   })
 
   it('picks a lone token', () => {
-    expect(pickToken([c], '')).toEqual({ kind: 'picked', token: c, matchedBy: 'only-token' })
+    expect(pickToken([c], '')).toEqual({
+      kind: 'picked',
+      token: c,
+      matchedBy: 'only-token',
+      namesakes: 1
+    })
   })
 
   it('guesses the most recently used of several', () => {
-    expect(pickToken([a, c, b], '')).toEqual({ kind: 'picked', token: b, matchedBy: 'guess' })
-    expect(pickToken([c, a], '')).toEqual({ kind: 'picked', token: a, matchedBy: 'guess' })
+    expect(pickToken([a, c, b], '')).toEqual({
+      kind: 'picked',
+      token: b,
+      matchedBy: 'guess',
+      namesakes: 1
+    })
+    expect(pickToken([c, a], '')).toMatchObject({ token: a, matchedBy: 'guess' })
   })
 
   it("does not reorder the caller's list", () => {

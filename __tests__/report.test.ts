@@ -39,6 +39,7 @@ function success(overrides: Partial<CheckResult> = {}): CheckResult {
       timeZone: 'Europe/Berlin',
       locale: 'en_US'
     },
+    identityJson: '{"name":"ci-bot"}',
     server: { version: '9.12.2', deploymentType: 'Server', serverTitle: 'Jira' },
     expiry: { name: 'ci', matchedBy: 'name', expiresAt: '2026-06-30T00:00:00.000Z', daysLeft: 60 },
     permissions: [
@@ -61,6 +62,8 @@ const unauthorized = (): CheckResult => ({
   context: { ...CONTEXT, tokenLength: 44, tokenShape: 'data-center-pat' }
 })
 
+const exitCode = (): number | string | undefined | null => process.exitCode
+
 const outputs = (): Record<string, string> =>
   Object.fromEntries(core.setOutput.mock.calls.map(([name, value]) => [name, String(value)]))
 
@@ -68,6 +71,7 @@ const ENV = ['GITHUB_STEP_SUMMARY', 'GITHUB_ACTION_REPOSITORY', 'GITHUB_ACTION_R
 const savedEnv: Record<string, string | undefined> = {}
 
 beforeEach(() => {
+  process.exitCode = undefined
   core.resetSummary()
   for (const name of ENV) savedEnv[name] = process.env[name]
   process.env.GITHUB_STEP_SUMMARY = '/tmp/summary.md'
@@ -76,6 +80,7 @@ beforeEach(() => {
 })
 
 afterEach(() => {
+  process.exitCode = undefined
   for (const name of ENV) {
     if (savedEnv[name] === undefined) delete process.env[name]
     else process.env[name] = savedEnv[name]
@@ -98,7 +103,7 @@ describe('report: outputs and exit', () => {
       active: 'true',
       'time-zone': 'Europe/Berlin',
       locale: 'en_US',
-      identity: JSON.stringify(success().user),
+      identity: '{"name":"ci-bot"}',
       'deployment-type': 'Server',
       'server-version': '9.12.2',
       'token-name': 'ci',
@@ -107,6 +112,7 @@ describe('report: outputs and exit', () => {
       'missing-permissions': ''
     })
     expect(core.setFailed).not.toHaveBeenCalled()
+    expect(exitCode()).toBeUndefined()
     expect(core.error).not.toHaveBeenCalled()
     expect(core.warning).not.toHaveBeenCalled()
     expect(core.info).toHaveBeenCalledWith(
@@ -114,7 +120,7 @@ describe('report: outputs and exit', () => {
     )
   })
 
-  it('sets every output on failure and fails the step exactly once', async () => {
+  it('sets every output on failure and fails the step with exactly one annotation', async () => {
     await report(unauthorized(), SETTINGS, [TOKEN])
     expect(core.setOutput.mock.calls.map(([name]) => name)).toEqual([...OUTPUT_NAMES])
     expect(outputs()).toMatchObject({
@@ -124,10 +130,11 @@ describe('report: outputs and exit', () => {
       'display-name': '',
       identity: ''
     })
-    expect(core.setFailed).toHaveBeenCalledTimes(1)
-    expect(String(core.setFailed.mock.calls[0][0])).toMatch(
-      /^Jira token check failed \(unauthorized\): Jira did not accept the token \(HTTP 401/
-    )
+    // setFailed would add a second error annotation: the exit code is set directly.
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(exitCode()).toBe(1)
+    expect(core.error).toHaveBeenCalledTimes(1)
+    expect(String(core.error.mock.calls[0][0])).toMatch(/^Jira did not accept the token \(HTTP 401/)
   })
 
   it('annotates a failure with core.error and its title', async () => {
@@ -203,7 +210,6 @@ describe('report: redaction', () => {
     ])
     expect(everything).not.toContain(TOKEN)
     expect(String(core.error.mock.calls[0][0])).toContain('exploded near ***')
-    expect(String(core.setFailed.mock.calls[0][0])).toContain('exploded near ***')
     expect(outputs()['display-name']).toBe('name ***')
   })
 
@@ -262,11 +268,62 @@ describe('report: job summary', () => {
     expect(core.summary.write).toHaveBeenCalledTimes(1)
   })
 
-  it('turns a failed summary write into a warning and still fails the step', async () => {
-    core.summary.write.mockImplementation(() => Promise.reject(new Error('disk full')))
+  it('turns a failed summary write into one warning naming the file and the reason, and still fails the step', async () => {
+    core.summary.write.mockImplementation(() =>
+      Promise.reject(Object.assign(new Error('EISDIR: illegal operation'), { code: 'EISDIR' }))
+    )
     await report(unauthorized(), SETTINGS, [])
-    expect(core.warning).toHaveBeenCalledWith('Could not write the job summary: disk full')
-    expect(core.setFailed).toHaveBeenCalledTimes(1)
+    expect(core.warning).toHaveBeenCalledTimes(1)
+    const [message, properties] = core.warning.mock.calls[0]
+    expect(String(message)).toContain(
+      'GITHUB_STEP_SUMMARY (/tmp/summary.md) cannot be written (EISDIR: it is a directory)'
+    )
+    expect(String(message)).toContain('not with the Jira token')
+    expect(String(message)).toContain('status failed (unauthorized)')
+    expect(properties).toEqual({ title: "The runner's GITHUB_STEP_SUMMARY file cannot be written" })
+    expect(core.error).toHaveBeenCalledTimes(1)
+    expect(exitCode()).toBe(1)
+  })
+})
+
+describe('report: a GITHUB_OUTPUT that cannot be written', () => {
+  it('says so in one error annotation, prints the verdict to the log and fails the step', async () => {
+    core.setOutput.mockImplementation(() => {
+      throw Object.assign(new Error("EISDIR: illegal operation on a directory, open '/x'"), {
+        code: 'EISDIR'
+      })
+    })
+    try {
+      process.env.GITHUB_OUTPUT = '/runner/output'
+      await report(success(), SETTINGS, [TOKEN])
+    } finally {
+      delete process.env.GITHUB_OUTPUT
+      core.setOutput.mockReset()
+    }
+    expect(core.error).toHaveBeenCalledTimes(1)
+    const [message, properties] = core.error.mock.calls[0]
+    expect(String(message)).toMatch(
+      /^GITHUB_OUTPUT \(\/runner\/output\) cannot be written \(EISDIR: it is a directory\)/
+    )
+    expect(String(message)).toContain('not with the Jira token')
+    expect(properties).toEqual({ title: "The runner's GITHUB_OUTPUT file cannot be written" })
+    expect(core.info).toHaveBeenCalledWith('Verdict: status=ok')
+    expect(exitCode()).toBe(1)
+  })
+
+  it('names a missing folder plainly', async () => {
+    core.setOutput.mockImplementation(() => {
+      throw new Error('Missing file at path: /nowhere/output')
+    })
+    try {
+      await report(unauthorized(), SETTINGS, [])
+    } finally {
+      core.setOutput.mockReset()
+    }
+    const messages = core.error.mock.calls.map(([message]) => String(message))
+    expect(messages).toHaveLength(2)
+    expect(messages[1]).toContain('the file does not exist or cannot be written')
+    expect(core.info).toHaveBeenCalledWith('Verdict: status=failed, error-code=unauthorized')
   })
 })
 

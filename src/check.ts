@@ -5,6 +5,7 @@ import type { JiraUser, PermissionResult, ServerInfo, TokenExpiry } from './jira
 import type { Note, Settings } from './settings.js'
 import { parseMyself, parsePatList, parsePermissions, parseServerInfo } from './classify.js'
 import { expiryLevel, expiryOfDate, expiryOfToken, pickToken } from './expiry.js'
+import { untrusted } from './untrusted.js'
 
 export const PATHS = {
   myself: '/rest/api/2/myself',
@@ -19,6 +20,8 @@ export interface CheckResult {
   notes: Note[]
   httpStatus?: number
   user?: JiraUser
+  /** /myself as compact JSON, for the `identity` output. */
+  identityJson?: string
   server?: ServerInfo
   expiry?: TokenExpiry
   permissions?: PermissionResult[]
@@ -79,8 +82,13 @@ export async function runCheck(settings: Settings, deps: CheckDeps): Promise<Che
   }
 
   const serverInfoValue = parseServerInfo(server)
-  context.deploymentType = serverInfoValue?.deploymentType
-  context.serverVersion = serverInfoValue?.version
+  // Both end up in sentences ("This Jira is 8.13.0; ..."): neutralised like every Jira value.
+  context.deploymentType =
+    serverInfoValue?.deploymentType === undefined
+      ? undefined
+      : untrusted(serverInfoValue.deploymentType, 40)
+  context.serverVersion =
+    serverInfoValue?.version === undefined ? undefined : untrusted(serverInfoValue.version, 60)
   const result: CheckResult = {
     status: 'ok',
     notes: [],
@@ -90,11 +98,20 @@ export async function runCheck(settings: Settings, deps: CheckDeps): Promise<Che
   }
   const fail = (failure: Failure): CheckResult => ({ ...result, status: 'failed', failure })
 
-  const user = parseMyself(myself)
-  if (!user.ok) return fail(user.failure)
-  result.user = user.value
+  const myselfAnswer = parseMyself(myself)
+  if (!myselfAnswer.ok) return fail(myselfAnswer.failure)
+  const user = myselfAnswer.value.user
+  result.user = user
+  result.identityJson = myselfAnswer.value.json
+  if (user.active === false) {
+    result.notes.push({
+      level: 'warning',
+      message:
+        'Jira says this account is not active ("active": false), yet it answered as it. Check the account in Jira user management before relying on it.'
+    })
+  }
 
-  const mismatch = checkIdentity(user.value, settings.expectedUsers)
+  const mismatch = checkIdentity(user, settings.expectedUsers)
   if (mismatch) return fail(mismatch)
 
   if (permissions) {
@@ -103,7 +120,7 @@ export async function runCheck(settings: Settings, deps: CheckDeps): Promise<Che
     result.permissions = parsed.value
   }
 
-  const expiry = findExpiry(settings, tokens, deps.now(), result.notes)
+  const expiry = findExpiry(settings, tokens, deps.now(), result.notes, isCloudAnswer(result))
   if ('code' in expiry) return fail(expiry)
   result.expiry = expiry
 
@@ -124,7 +141,11 @@ export async function runCheck(settings: Settings, deps: CheckDeps): Promise<Che
   if (level === 'error') {
     return fail({
       code: 'token-expiring',
-      evidence: { daysLeft: expiry.daysLeft, expiresAt: expiry.expiresAt, tokenName: expiry.name }
+      evidence: {
+        daysLeft: expiry.daysLeft,
+        expiresAt: expiry.expiresAt,
+        tokenName: expiry.name === undefined ? undefined : untrusted(expiry.name, 60)
+      }
     })
   }
   if (level === 'warning') result.status = 'warning'
@@ -137,11 +158,20 @@ export async function runCheck(settings: Settings, deps: CheckDeps): Promise<Che
   return result
 }
 
+function isCloudAnswer(result: CheckResult): boolean {
+  return (
+    result.server?.deploymentType === 'Cloud' ||
+    /\.atlassian\.net$/i.test(result.context.host ?? '')
+  )
+}
+
 function baseContext(settings: Settings): Context {
   const url = new URL(settings.baseUrl)
   return {
     baseUrl: settings.baseUrl,
     host: url.hostname,
+    origin: url.origin,
+    contextPath: url.pathname.replace(/\/+$/, ''),
     authScheme: settings.authScheme,
     tokenLength: settings.token.length,
     tokenShape: tokenShape(settings.token),
@@ -157,10 +187,11 @@ export function identityKeys(user: JiraUser): string[] {
     .map((value) => value.toLowerCase())
 }
 
+/** "CI Bot (ci-bot, ci-bot@example.com)": every part neutralised, since users choose their own names. */
 export function describeIdentity(user: JiraUser): string {
-  const id = user.name || user.accountId || user.key || '?'
-  const email = user.emailAddress ? `, ${user.emailAddress}` : ''
-  return `${user.displayName ?? id} (${id}${email})`
+  const id = untrusted(user.name || user.accountId || user.key || '?')
+  const email = user.emailAddress ? `, ${untrusted(user.emailAddress)}` : ''
+  return `${user.displayName ? untrusted(user.displayName) : id} (${id}${email})`
 }
 
 function checkIdentity(user: JiraUser, expected: readonly string[]): Failure | undefined {
@@ -177,12 +208,23 @@ function findExpiry(
   settings: Settings,
   tokens: ProbeResult | undefined,
   now: Date,
-  notes: Note[]
+  notes: Note[],
+  cloud: boolean
 ): TokenExpiry | Failure {
+  if (settings.tokenName && (cloud || settings.authScheme === 'basic')) {
+    notes.push({
+      level: 'warning',
+      message: cloud
+        ? '`token-name` is set, but Jira Cloud has no list of API tokens to find it in, so it was not checked. Set `token-expires-on` to the expiry Atlassian showed when the token was made.'
+        : '`token-name` is set, but with `username` the token is sent as a Basic password, not as a personal access token, so there is no PAT to look up. Set `token-expires-on` to track its expiry.'
+    })
+  }
   if (settings.tokenExpiresOn && !settings.tokenName) {
     return expiryOfDate(settings.tokenExpiresOn, now, { matchedBy: 'input' })
   }
   if (!tokens) {
+    if (settings.tokenExpiresOn)
+      return expiryOfDate(settings.tokenExpiresOn, now, { matchedBy: 'input' })
     return {
       unknownBecause:
         settings.authScheme === 'basic'
@@ -205,7 +247,12 @@ function findExpiry(
     if (settings.tokenName) {
       notes.push({
         level: 'warning',
-        message: `token-name is set, but ${list.reason}; the expiry is unknown.`
+        message: `\`token-name\` is set, but ${list.reason}: the name could not be checked and the expiry is unknown.`
+      })
+    } else if (!list.expected) {
+      notes.push({
+        level: 'warning',
+        message: `The token's expiry is unknown: ${list.reason}. The token itself works.`
       })
     }
     return { unknownBecause: list.reason }
@@ -214,7 +261,11 @@ function findExpiry(
   if (pick.kind === 'not-found') {
     return {
       code: 'token-not-found',
-      evidence: { url: tokens.url, tokenName: settings.tokenName, availableTokenNames: pick.names }
+      evidence: {
+        url: tokens.url,
+        tokenName: settings.tokenName,
+        availableTokenNames: pick.names.map((name) => untrusted(name, 60))
+      }
     }
   }
   if (pick.kind === 'none')
@@ -223,8 +274,16 @@ function findExpiry(
     notes.push({
       level: 'notice',
       message:
-        `The account has ${list.tokens.length} tokens; assuming "${pick.token.name}" (the most recently used) is this one. ` +
+        `The account has ${list.tokens.length} tokens; assuming "${untrusted(pick.token.name, 60)}" (the most recently used) is this one. ` +
         'Jira records use only once a minute, so this is a guess: set `token-name` to be sure.'
+    })
+  }
+  if (pick.namesakes > 1) {
+    notes.push({
+      level: 'warning',
+      message:
+        `${pick.namesakes} tokens of this account are named "${untrusted(pick.token.name, 60)}"; the expiry shown is that of the one that expires first. ` +
+        'Give each token its own name, and revoke the ones no longer used.'
     })
   }
   return expiryOfToken(pick.token, pick.matchedBy, now)

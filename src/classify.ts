@@ -1,8 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { ErrorCode, Evidence, Failure } from './findings.js'
 import type { ProbeResult } from './jira/client.js'
-import type { HttpResponse } from './jira/transport.js'
+import { MAX_BODY_BYTES, type HttpResponse } from './jira/transport.js'
 import { retryAfterSeconds } from './jira/client.js'
+import { compactJson, readJson } from './json.js'
+import { untrusted } from './untrusted.js'
 import type {
   JiraUser,
   MyPermissions,
@@ -32,17 +34,29 @@ export function header(headers: IncomingHttpHeaders, name: string): string | und
   return Array.isArray(value) ? value.join(', ') : value
 }
 
+/** A header as evidence: untrusted, so neutralised before any sentence can carry it. */
+function headerEvidence(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = header(headers, name)
+  return value === undefined ? undefined : untrusted(value)
+}
+
+const BODY_LIMIT_TEXT = `${MAX_BODY_BYTES / 1024 / 1024} MiB`
+
 /** A short, single-line excerpt of a body: the HTML title and Jira's reason line, or the text. */
 export function excerpt(body: string, max = 200): string | undefined {
   if (!body.trim()) return undefined
+  if (/^\s*[[{]/.test(body)) {
+    // JSON: Jira's own error text if it has some, else the text itself.
+    const message = jiraMessageOf(readJson(body))
+    if (message) return untrusted(message.replace(/\s+/g, ' ').trim(), max)
+  }
   let text = body
   if (/<html|<!doctype/i.test(body)) {
     const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim()
     const reason = /Basic Authentication Failure - Reason : \w+/.exec(body)?.[0]
     text = [title, reason].filter(Boolean).join(' — ') || body.replace(/<[^>]*>/g, ' ')
   }
-  text = text.replace(/\s+/g, ' ').trim()
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+  return untrusted(text.replace(/\s+/g, ' ').trim(), max)
 }
 
 export function evidenceOf(probe: ProbeResult): Evidence {
@@ -55,20 +69,25 @@ export function evidenceOf(probe: ProbeResult): Evidence {
   if (outcome.kind === 'error') {
     evidence.errno = outcome.errno
     evidence.transportMessage = transportMessage(outcome.message)
+    if (outcome.proxyStatus !== undefined) evidence.proxyStatus = outcome.proxyStatus
   } else if (outcome.kind === 'timeout') {
     evidence.status = outcome.status
-    evidence.detail = outcome.phase
+    evidence.timeoutPhase = outcome.phase
+  } else if (outcome.kind === 'proxy-invalid') {
+    evidence.proxyVariable = outcome.variable
+    evidence.detail = outcome.reason
   } else {
     const h = outcome.headers
     evidence.status = outcome.status
-    evidence.seraphLoginReason = header(h, 'x-seraph-loginreason')
-    evidence.deniedReason = header(h, 'x-authentication-denied-reason')
-    evidence.ausername = header(h, 'x-ausername')
-    evidence.location = header(h, 'location')
+    evidence.seraphLoginReason = headerEvidence(h, 'x-seraph-loginreason')
+    evidence.deniedReason = headerEvidence(h, 'x-authentication-denied-reason')
+    evidence.ausername = headerEvidence(h, 'x-ausername')
+    evidence.location = headerEvidence(h, 'location')
+    evidence.proxyAuthenticate = headerEvidence(h, 'proxy-authenticate')
     evidence.retryAfterSeconds = retryAfterSeconds(h['retry-after'])
-    evidence.contentType = header(h, 'content-type')
+    evidence.contentType = headerEvidence(h, 'content-type')
     evidence.bodyExcerpt = outcome.truncated
-      ? 'the body was larger than 1 MiB and was cut'
+      ? `the body was larger than ${BODY_LIMIT_TEXT} and was cut`
       : excerpt(outcome.body)
   }
   return evidence
@@ -77,8 +96,8 @@ export function evidenceOf(probe: ProbeResult): Evidence {
 /** Node's message without OpenSSL's internals: "write EPROTO 80AC…:error:0A00010B:SSL routines:…:wrong version number:…". */
 export function transportMessage(message: string): string {
   const openssl = /SSL routines:[^:]*:([^:]+):/.exec(message)
-  const text = (openssl ? openssl[1] : message).replace(/\s+/g, ' ').trim()
-  return text.length > 160 ? `${text.slice(0, 159)}…` : text
+  // A certificate's names, a proxy's status line: parts of these messages come from the network.
+  return untrusted((openssl ? openssl[1] : message).replace(/\s+/g, ' ').trim(), 160)
 }
 
 function isHtml(response: HttpResponse): boolean {
@@ -95,6 +114,7 @@ export function classifyFailure(probe: ProbeResult): Failure {
 function failureCode(probe: ProbeResult): ErrorCode {
   const { outcome } = probe
   if (outcome.kind === 'timeout') return 'timeout'
+  if (outcome.kind === 'proxy-invalid') return 'proxy-error'
   if (outcome.kind === 'error') {
     if (outcome.phase === 'proxy') return 'proxy-error'
     if (DNS_ERRNO.has(outcome.errno)) return 'dns-error'
@@ -120,6 +140,8 @@ function failureCode(probe: ProbeResult): ErrorCode {
     return 'forbidden'
   }
   if (status === 404) return 'not-found'
+  // Jira never answers 407: a transparent proxy between the runner and Jira wants credentials.
+  if (status === 407) return 'proxy-error'
   if (status === 429) return 'rate-limited'
   if (status >= 500) return 'server-error'
   if (status === 200 && isHtml(outcome)) return 'login-redirect'
@@ -137,45 +159,108 @@ function parseJson(probe: ProbeResult): Parsed<unknown> {
     ok: false,
     failure: { code: 'unexpected-response', evidence: { ...evidenceOf(probe), detail } }
   })
-  if (outcome.truncated) return unexpected('the body was larger than 1 MiB')
-  if (!outcome.body.trim()) return unexpected('the body was empty')
-  try {
-    return { ok: true, value: JSON.parse(outcome.body) }
-  } catch {
-    return unexpected('the body was not valid JSON')
-  }
+  if (outcome.truncated) return unexpected(`the body was larger than ${BODY_LIMIT_TEXT}`)
+  if (!outcome.body.replace(/^\ufeff/, '').trim()) return unexpected('the body was empty')
+  const value = readJson(outcome.body)
+  return value === undefined ? unexpected('the body was not valid JSON') : { ok: true, value }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/** A text field as Jira might send it: a string, or a number or boolean to stringify; anything else is dropped. */
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean')
+    return String(value)
+  return undefined
+}
+
+function flag(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value
+  if (value === 'true' || value === 'false') return value === 'true'
+  return undefined
+}
+
+const USER_TEXT_FIELDS = [
+  'self',
+  'key',
+  'name',
+  'accountId',
+  'accountType',
+  'appType',
+  'emailAddress',
+  'displayName',
+  'timeZone',
+  'locale'
+] as const
+
+/** What /myself said, with a field of an odd type stringified or dropped rather than trusted. */
+export interface Myself {
+  user: JiraUser
+  /** The whole answer as compact JSON, for the `identity` output. */
+  json: string
+}
+
 /** /myself answered with a user, or why not. */
-export function parseMyself(probe: ProbeResult): Parsed<JiraUser> {
+export function parseMyself(probe: ProbeResult): Parsed<Myself> {
   const parsed = parseJson(probe)
   if (!parsed.ok) return parsed
-  const user = parsed.value
-  if (!isObject(user) || !(user.name || user.accountId || user.displayName || user.key)) {
-    return {
-      ok: false,
-      failure: {
-        code: 'unexpected-response',
-        evidence: { ...evidenceOf(probe), detail: 'the JSON was not a Jira user' }
-      }
-    }
+  const raw = parsed.value
+  const odd = (detail: string): Parsed<Myself> => ({
+    ok: false,
+    failure: { code: 'unexpected-response', evidence: { ...evidenceOf(probe), detail } }
+  })
+  if (!isObject(raw)) return odd(`the JSON was ${describeJson(raw)}, not a Jira user`)
+  const user: JiraUser = {}
+  const dropped: string[] = []
+  for (const field of USER_TEXT_FIELDS) {
+    const value = text(raw[field])
+    if (value !== undefined) user[field] = value
+    else if (raw[field] !== undefined && raw[field] !== null) dropped.push(field)
   }
-  return { ok: true, value: user }
+  if (raw.emailAddress === null) user.emailAddress = null
+  const active = flag(raw.active)
+  if (active !== undefined) user.active = active
+  if (!(user.name || user.accountId || user.displayName || user.key)) {
+    return odd(
+      'the JSON has no name, key, accountId or displayName' +
+        (dropped.length > 0
+          ? ` (${dropped.map((f) => `"${f}" is ${describeJson(raw[f])}`).join(', ')})`
+          : '')
+    )
+  }
+  return { ok: true, value: { user, json: compactJson(raw) } }
+}
+
+/** The kind of a JSON value, for a sentence: "an object", "a number", ... */
+function describeJson(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
 }
 
 export function parseServerInfo(probe: ProbeResult | undefined): ServerInfo | undefined {
   if (!probe) return undefined
   const parsed = parseJson(probe)
-  return parsed.ok && isObject(parsed.value) ? parsed.value : undefined
+  if (!parsed.ok || !isObject(parsed.value)) return undefined
+  const raw = parsed.value
+  const info: ServerInfo = {}
+  for (const field of ['baseUrl', 'version', 'deploymentType', 'serverTitle'] as const) {
+    const value = text(raw[field])
+    if (value !== undefined) info[field] = value
+  }
+  if (typeof raw.buildNumber === 'number') info.buildNumber = raw.buildNumber
+  if (Array.isArray(raw.versionNumbers) && raw.versionNumbers.every((n) => typeof n === 'number'))
+    info.versionNumbers = raw.versionNumbers
+  return info
 }
 
 export type PatListResult =
   | { kind: 'tokens'; tokens: PatToken[] }
-  | { kind: 'unavailable'; reason: string }
+  /** `expected`: the platform has no PAT list at all (Cloud, Jira before 8.14), so it is no news. */
+  | { kind: 'unavailable'; reason: string; expected?: boolean }
   | { kind: 'failed'; failure: Failure }
 
 export function parsePatList(probe: ProbeResult): PatListResult {
@@ -183,6 +268,7 @@ export function parsePatList(probe: ProbeResult): PatListResult {
   if (outcome.kind === 'response' && outcome.status === 404) {
     return {
       kind: 'unavailable',
+      expected: true,
       reason:
         'this Jira has no personal access token API (Jira Cloud, or Data Center/Server older than 8.14)'
     }
@@ -193,14 +279,33 @@ export function parsePatList(probe: ProbeResult): PatListResult {
       reason: `Jira refused to list the tokens (HTTP ${outcome.status})`
     }
   }
+  // /myself worked with the same credentials, so a login page here is not a login problem: Data
+  // Center answers REST paths that no plugin serves with a 302 to login.jsp.
+  if (outcome.kind === 'response' && outcome.status >= 300 && outcome.status < 400) {
+    return {
+      kind: 'unavailable',
+      reason: `Jira answered the token list with a redirect (HTTP ${outcome.status}), so no plugin serves it there`
+    }
+  }
+  if (outcome.kind === 'response' && outcome.status === 200 && isHtml(outcome)) {
+    return { kind: 'unavailable', reason: 'Jira answered the token list with an HTML page' }
+  }
   const parsed = parseJson(probe)
   if (!parsed.ok) return { kind: 'failed', failure: parsed.failure }
   if (!Array.isArray(parsed.value)) {
     return { kind: 'unavailable', reason: 'the token list was not the JSON array Jira sends' }
   }
-  const tokens = parsed.value.filter(
-    (token): token is PatToken => isObject(token) && typeof token.name === 'string'
-  )
+  const tokens = parsed.value.flatMap((entry): PatToken[] => {
+    if (!isObject(entry)) return []
+    const name = text(entry.name)
+    if (name === undefined) return []
+    const id = typeof entry.id === 'number' ? entry.id : Number(text(entry.id) ?? NaN)
+    const token: PatToken = { id: Number.isFinite(id) ? id : undefined, name }
+    for (const field of ['createdAt', 'lastAccessedAt', 'expiringAt'] as const) {
+      if (typeof entry[field] === 'string') token[field] = entry[field]
+    }
+    return [token]
+  })
   return { kind: 'tokens', tokens }
 }
 
@@ -252,22 +357,25 @@ export function parsePermissions(
   return {
     ok: true,
     value: requested.map((key) => {
-      const entry = permissions[key]
-      return { key, granted: entry?.havePermission === true, unknown: !entry }
+      const entry: unknown = permissions[key]
+      const held = isObject(entry) ? flag(entry.havePermission) : undefined
+      return { key, granted: held === true, unknown: !isObject(entry) }
     })
   }
 }
 
-/** Jira's own error text: ErrorCollection `errorMessages`, or the REST Status `message`. */
-export function jiraMessage(body: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body)
-    if (!isObject(parsed)) return undefined
-    if (Array.isArray(parsed.errorMessages) && parsed.errorMessages.length > 0) {
-      return excerpt(parsed.errorMessages.join(' '))
-    }
-    return typeof parsed.message === 'string' ? excerpt(parsed.message) : undefined
-  } catch {
-    return excerpt(body)
+/** Jira's own error text: ErrorCollection `errorMessages`, the REST Status `message`, or an OAuth `error_description`. */
+function jiraMessageOf(parsed: unknown): string | undefined {
+  if (!isObject(parsed)) return undefined
+  if (Array.isArray(parsed.errorMessages) && parsed.errorMessages.length > 0) {
+    return parsed.errorMessages.map((message) => text(message) ?? '').join(' ')
   }
+  return text(parsed.message) ?? text(parsed.error_description) ?? text(parsed.error)
+}
+
+export function jiraMessage(body: string): string | undefined {
+  const parsed = readJson(body)
+  if (parsed === undefined) return excerpt(body)
+  const message = jiraMessageOf(parsed)
+  return message === undefined ? undefined : untrusted(message.replace(/\s+/g, ' ').trim(), 200)
 }

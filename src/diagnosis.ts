@@ -31,7 +31,19 @@ function onGet(evidence: Evidence): string {
 }
 
 function isCloud(context: Context): boolean {
-  return context.deploymentType === 'Cloud' || /\.atlassian\.net$/i.test(context.host ?? '')
+  return (
+    context.deploymentType === 'Cloud' || /\.(atlassian\.net|jira\.com)$/i.test(context.host ?? '')
+  )
+}
+
+/**
+ * A Bearer token that is meant for Jira Cloud: the host is Cloud, or the token has the shape of a
+ * Cloud API token and nothing says the server is Data Center.
+ */
+function cloudTokenAsBearer(context: Context): boolean {
+  if (context.authScheme !== 'bearer') return false
+  if (isCloud(context)) return true
+  return context.tokenShape === 'cloud-api-token' && context.deploymentType !== 'Server'
 }
 
 function versionBelow(version: string | undefined, major: number, minor: number): boolean {
@@ -57,14 +69,11 @@ function tokenShapeStep(context: Context): string {
 }
 
 function unauthorizedBearer(evidence: Evidence, context: Context): string[] {
+  if (cloudTokenAsBearer(context)) return cloudBearerSteps()
   const steps: string[] = []
-  if (isCloud(context)) {
+  if (context.tokenShape === 'cloud-api-token') {
     steps.push(
-      'This is Jira Cloud, which does not accept tokens as Bearer. Set `username` to the Atlassian account email and `token` to an API token (id.atlassian.com › Security › API tokens).'
-    )
-  } else if (context.tokenShape === 'cloud-api-token') {
-    steps.push(
-      'The token starts with ATATT: it is an Atlassian Cloud API token, not a Data Center PAT. For Jira Cloud set `username` to the account email; for Data Center create a PAT.'
+      `The token starts with ATATT: it is an Atlassian Cloud API token, but this Jira is Data Center/Server${context.serverVersion ? ` ${context.serverVersion}` : ''}. Create a personal access token in this Jira and put it in the secret that feeds \`token\`.`
     )
   }
   if (versionBelow(context.serverVersion, 8, 14)) {
@@ -84,6 +93,15 @@ function unauthorizedBearer(evidence: Evidence, context: Context): string[] {
     )
   }
   return steps
+}
+
+/** Jira Cloud takes API tokens only as Basic email:token: every step is about that, none about PATs. */
+function cloudBearerSteps(): string[] {
+  return [
+    'Set `username` to the Atlassian account email (for a service account, its …@serviceaccount.atlassian.com address): with `username` set, the action sends Basic email:token, which is what Jira Cloud expects.',
+    'Keep the API token in `token` (id.atlassian.com › Security › API tokens; for a service account, admin.atlassian.com › Directory › Service accounts).',
+    'Jira Cloud has no personal access tokens: a Data Center PAT does not work there.'
+  ]
 }
 
 function unauthorizedBasic(_evidence: Evidence, context: Context): string[] {
@@ -122,16 +140,25 @@ const catalogue: Record<ErrorCode, Entry> = {
     headline: e.detail ?? `\`${e.input}\` is not valid.`,
     steps: e.suggestion ? [`Did you mean \`${e.input}: ${e.suggestion}\`?`] : []
   }),
-  unauthorized: (e, c) => ({
-    title: 'Jira rejected the token (HTTP 401)',
-    headline: `Jira did not accept the token (HTTP 401${from(e)})`,
-    explanation:
-      c.authScheme === 'basic'
-        ? `Jira did not accept \`username\` with \`token\`${e.seraphLoginReason ? ` (X-Seraph-LoginReason: ${e.seraphLoginReason})` : ''}.`
-        : 'Jira Data Center answers an expired, revoked or mistyped token the same way, as an anonymous request' +
-          (e.ausername === 'anonymous' ? ' (X-AUSERNAME: anonymous).' : '.'),
-    steps: c.authScheme === 'basic' ? unauthorizedBasic(e, c) : unauthorizedBearer(e, c)
-  }),
+  unauthorized: (e, c) =>
+    cloudTokenAsBearer(c)
+      ? {
+          title: 'Jira Cloud does not take a token as Bearer (HTTP 401)',
+          headline: `Jira Cloud did not accept the token as Bearer (HTTP 401${from(e)})`,
+          explanation:
+            'Jira Cloud accepts an API token only with the account email, as Basic email:token; `username` is empty, so the token went as Bearer.',
+          steps: cloudBearerSteps()
+        }
+      : {
+          title: 'Jira rejected the token (HTTP 401)',
+          headline: `Jira did not accept the token (HTTP 401${from(e)})`,
+          explanation:
+            c.authScheme === 'basic'
+              ? `Jira did not accept \`username\` with \`token\`${e.seraphLoginReason ? ` (X-Seraph-LoginReason: ${e.seraphLoginReason})` : ''}.`
+              : 'Jira Data Center answers an expired, revoked or mistyped token the same way, as an anonymous request' +
+                (e.ausername === 'anonymous' ? ' (X-AUSERNAME: anonymous).' : '.'),
+          steps: c.authScheme === 'basic' ? unauthorizedBasic(e, c) : unauthorizedBearer(e, c)
+        },
   'captcha-required': (e) => {
     const loginUrl = /login-url=(\S+)/.exec(e.deniedReason ?? '')?.[1]
     return {
@@ -186,17 +213,7 @@ const catalogue: Record<ErrorCode, Entry> = {
       ]
     }
   },
-  'not-found': (e, c) => ({
-    title: 'Jira REST API not found (HTTP 404)',
-    headline: `Nothing answers at ${e.url ?? 'the API URL'} (HTTP 404)`,
-    explanation: /html/i.test(e.contentType ?? '')
-      ? `A web server answered${e.bodyExcerpt ? ` ("${e.bodyExcerpt}")` : ''}, but not Jira's REST API.`
-      : undefined,
-    steps: [
-      `If Jira lives under a context path, include it in \`domain\`: e.g. https://${c.host ?? 'jira.example.com'}/jira rather than https://${c.host ?? 'jira.example.com'}.`,
-      'Open `domain` in a browser: it should show Jira; the REST API is below it at /rest/api/2/.'
-    ]
-  }),
+  'not-found': (e, c) => notFoundEntry(e, c),
   'rate-limited': (e, c) => ({
     title: 'Jira is rate-limiting this account (HTTP 429)',
     headline: `Jira answered HTTP 429 Too Many Requests${attempts(e)}${from(e)}`,
@@ -222,11 +239,18 @@ const catalogue: Record<ErrorCode, Entry> = {
   }),
   timeout: (e, c) => ({
     title: 'Jira did not answer in time',
-    headline:
-      e.detail === 'body'
-        ? `Jira sent a response (HTTP ${e.status}) but the body stalled until the ${c.timeoutSeconds} s deadline${onGet(e)}`
-        : `No answer from ${c.host ?? 'Jira'} within ${c.timeoutSeconds} s${onGet(e)}`,
+    headline: timeoutHeadline(e, c),
     steps: [
+      ...(e.timeoutPhase === 'lookup'
+        ? [
+            "The runner's DNS resolver did not answer: check its DNS settings (/etc/resolv.conf on a self-hosted runner)."
+          ]
+        : []),
+      ...(e.timeoutPhase === 'proxy'
+        ? [
+            'The proxy in `https_proxy` did not open the tunnel in time: check that it is up and can reach Jira.'
+          ]
+        : []),
       PRIVATE_NETWORK,
       'A firewall that drops (rather than refuses) packets looks like this: check that the runner can reach the host and port.',
       'If Jira is just slow, raise `timeout-seconds`.'
@@ -255,16 +279,7 @@ const catalogue: Record<ErrorCode, Entry> = {
     steps: ['Check the host and port in `domain`.', PRIVATE_NETWORK]
   }),
   'tls-error': (e, c) => tlsEntry(e, c),
-  'proxy-error': (e, c) => ({
-    title: 'The HTTPS proxy failed',
-    headline: e.errno?.startsWith('PROXY_STATUS_')
-      ? `The proxy ${c.proxy ?? ''} refused the tunnel to ${c.host}: ${e.transportMessage}`
-      : `Could not reach the proxy ${c.proxy ?? ''} (${e.errno}: ${e.transportMessage ?? ''})`,
-    steps: [
-      'Check `https_proxy`/`HTTPS_PROXY` in the runner environment; a 407 means the proxy wants credentials (http://user:password@proxy:port).',
-      'If Jira should be reached directly, add its host to `no_proxy`.'
-    ]
-  }),
+  'proxy-error': (e, c) => proxyEntry(e, c),
   'unexpected-response': (e) => ({
     title: 'Unexpected answer from Jira',
     headline: `Jira answered HTTP ${e.status ?? '?'}${from(e)}, but ${e.detail ?? 'not in a form the action understands'}`,
@@ -360,6 +375,106 @@ const catalogue: Record<ErrorCode, Entry> = {
       'Please open an issue with the log; the token is masked.'
     ]
   })
+}
+
+const PHASE_TEXT = {
+  lookup: 'the DNS lookup of',
+  connect: 'the TCP connection to',
+  proxy: 'the proxy tunnel to',
+  tls: 'the TLS handshake with',
+  headers: 'an answer from'
+} as const
+
+function timeoutHeadline(e: Evidence, c: Context): string {
+  if (e.timeoutPhase === 'body') {
+    return `Jira sent a response (HTTP ${e.status}) but the body stalled until the ${c.timeoutSeconds} s deadline${onGet(e)}`
+  }
+  const phase = PHASE_TEXT[e.timeoutPhase ?? 'headers']
+  return `No answer within ${c.timeoutSeconds} s: ${phase} ${c.host ?? 'Jira'} did not finish${onGet(e)}`
+}
+
+const PROXY_CREDENTIALS_STEP =
+  'A 407 means the proxy wants credentials: put them in the proxy URL, http://user:password@proxy:port, percent-encoding special characters (@ as %40, % as %25).'
+
+function proxyEntry(e: Evidence, c: Context): Omit<Diagnosis, 'code'> {
+  const bypass = 'If Jira should be reached directly, add its host to `no_proxy`.'
+  if (e.proxyVariable) {
+    return {
+      title: 'The proxy setting cannot be used',
+      headline: `\`${e.proxyVariable}\` is set for ${c.host ?? 'Jira'}, but ${e.detail ?? 'it cannot be used'}; nothing was sent`,
+      explanation:
+        'The action does not fall back to a direct connection: a proxy that is set but unreadable usually means the network needs it.',
+      steps: [
+        `Fix \`${e.proxyVariable}\` in the runner environment: it should look like http://proxy.example.com:3128, or http://user:password@proxy.example.com:3128.`,
+        bypass
+      ]
+    }
+  }
+  if (e.status === 407) {
+    return {
+      title: 'A proxy in front of Jira wants credentials (HTTP 407)',
+      headline: `A proxy answered for Jira with HTTP 407 Proxy Authentication Required${from(e)}${e.proxyAuthenticate ? ` (Proxy-Authenticate: ${e.proxyAuthenticate})` : ''}`,
+      explanation:
+        'Jira itself never answers 407: a transparent proxy between the runner and Jira intercepted the request.',
+      steps: [
+        'Set `https_proxy` to that proxy with its credentials, so the action authenticates to it: http://user:password@proxy:port.',
+        PROXY_CREDENTIALS_STEP
+      ]
+    }
+  }
+  if (e.proxyStatus !== undefined) {
+    return {
+      title: 'The HTTPS proxy refused the tunnel',
+      headline: `The proxy ${c.proxy ?? ''} refused the tunnel to ${c.host} with HTTP ${e.proxyStatus}`,
+      steps: [
+        ...(e.proxyStatus === 407 ? [PROXY_CREDENTIALS_STEP] : []),
+        'Check `https_proxy`/`HTTPS_PROXY` in the runner environment, and that the proxy allows CONNECT to the Jira host and port.',
+        bypass
+      ]
+    }
+  }
+  return {
+    title: 'The HTTPS proxy failed',
+    headline: `Could not reach the proxy ${c.proxy ?? ''} (${e.errno}: ${e.transportMessage ?? ''})`,
+    steps: ['Check `https_proxy`/`HTTPS_PROXY` in the runner environment.', bypass]
+  }
+}
+
+function notFoundEntry(e: Evidence, c: Context): Omit<Diagnosis, 'code'> {
+  const origin = c.origin ?? `https://${c.host ?? 'jira.example.com'}`
+  // A real Cloud 404 on a wrong path still names the user and says the login was OK.
+  const loggedIn =
+    /^OK$/i.test(e.seraphLoginReason ?? '') || (!!e.ausername && e.ausername !== 'anonymous')
+  const credentialsWorked = loggedIn
+    ? ` The credentials worked (${e.ausername && e.ausername !== 'anonymous' ? `Jira named the user "${e.ausername}"` : 'X-Seraph-LoginReason: OK'}): only the path is wrong.`
+    : ''
+  const webServer = /html/i.test(e.contentType ?? '')
+    ? `A web server answered${e.bodyExcerpt ? ` ("${e.bodyExcerpt}")` : ''}, but not Jira's REST API.`
+    : ''
+  const explanation = `${webServer}${credentialsWorked}`.trim() || undefined
+  let steps: string[]
+  if (isCloud(c)) {
+    steps = [
+      `Jira Cloud has no context path: set \`domain\` to the site itself, ${origin}.`,
+      'Check the site name in a browser: it is the address you log in to, e.g. https://your-site.atlassian.net.'
+    ]
+  } else if (c.contextPath) {
+    steps = [
+      `\`domain\` already has the context path "${c.contextPath}": check that it is Jira's (the path you see in the browser before /secure/ or /browse/), or try ${origin} if Jira lives at the root.`,
+      'Open `domain` in a browser: it should show Jira; the REST API is below it at /rest/api/2/.'
+    ]
+  } else {
+    steps = [
+      `If Jira lives under a context path, include it in \`domain\`: e.g. ${origin}/jira rather than ${origin}.`,
+      'Open `domain` in a browser: it should show Jira; the REST API is below it at /rest/api/2/.'
+    ]
+  }
+  return {
+    title: 'Jira REST API not found (HTTP 404)',
+    headline: `Nothing answers at ${e.url ?? 'the API URL'} (HTTP 404)`,
+    explanation,
+    steps
+  }
 }
 
 function tlsEntry(e: Evidence, c: Context): Omit<Diagnosis, 'code'> {

@@ -13,7 +13,13 @@ export function daysLeft(expiresAt: Date, now: Date): number {
 }
 
 export type TokenPick =
-  | { kind: 'picked'; token: PatToken; matchedBy: 'name' | 'only-token' | 'guess' }
+  | {
+      kind: 'picked'
+      token: PatToken
+      matchedBy: 'name' | 'only-token' | 'guess'
+      /** How many tokens carry the picked one's name (Jira does not make names unique). */
+      namesakes: number
+    }
   | { kind: 'not-found'; names: string[] }
   | { kind: 'none' }
 
@@ -24,20 +30,39 @@ export type TokenPick =
  */
 export function pickToken(tokens: readonly PatToken[], tokenName: string): TokenPick {
   if (tokenName) {
-    // Jira does not make names unique; of several namesakes the most recently used is the likeliest.
+    // Jira does not make names unique. Of several namesakes, report the one that expires first:
+    // the expiry that matters is the earliest one the pipeline might be using.
     const named = tokens.filter((candidate) => candidate.name === tokenName)
     return named.length > 0
-      ? { kind: 'picked', token: mostRecentlyUsed(named), matchedBy: 'name' }
+      ? {
+          kind: 'picked',
+          token: expiringFirst(named),
+          matchedBy: 'name',
+          namesakes: named.length
+        }
       : { kind: 'not-found', names: tokens.map((t) => t.name) }
   }
   if (tokens.length === 0) return { kind: 'none' }
-  if (tokens.length === 1) return { kind: 'picked', token: tokens[0], matchedBy: 'only-token' }
-  return { kind: 'picked', token: mostRecentlyUsed(tokens), matchedBy: 'guess' }
+  if (tokens.length === 1)
+    return { kind: 'picked', token: tokens[0], matchedBy: 'only-token', namesakes: 1 }
+  const guess = mostRecentlyUsed(tokens)
+  return {
+    kind: 'picked',
+    token: guess,
+    matchedBy: 'guess',
+    namesakes: tokens.filter((t) => t.name === guess.name).length
+  }
 }
 
 function mostRecentlyUsed(tokens: readonly PatToken[]): PatToken {
   const lastUse = (token: PatToken): number => Date.parse(token.lastAccessedAt ?? '') || 0
   return [...tokens].sort((a, b) => lastUse(b) - lastUse(a))[0]
+}
+
+function expiringFirst(tokens: readonly PatToken[]): PatToken {
+  // A date Jira did not give (or garbled) sorts last: it is no earlier expiry.
+  const expiry = (token: PatToken): number => Date.parse(token.expiringAt ?? '') || Infinity
+  return [...tokens].sort((a, b) => expiry(a) - expiry(b))[0]
 }
 
 export function expiryOfDate(

@@ -39,6 +39,8 @@ export interface Evidence {
   deniedReason?: string
   ausername?: string
   location?: string
+  /** A transparent proxy's 407 challenge. */
+  proxyAuthenticate?: string
   retryAfterSeconds?: number
   contentType?: string
   /** A short, single-line excerpt of the body, for context. */
@@ -46,6 +48,12 @@ export interface Evidence {
   /** Node's error code for a transport failure (ECONNREFUSED, CERT_HAS_EXPIRED, ...). */
   errno?: string
   transportMessage?: string
+  /** The proxy refused the CONNECT tunnel with this status. */
+  proxyStatus?: number
+  /** A proxy variable that applies but cannot be used (https_proxy, ...). */
+  proxyVariable?: string
+  /** Where the request was when the deadline came: lookup, connect, proxy, tls, headers, body. */
+  timeoutPhase?: 'lookup' | 'connect' | 'proxy' | 'tls' | 'headers' | 'body'
   attempts?: number
   elapsedMs?: number
   /** Which input was wrong, for input failures. */
@@ -77,7 +85,12 @@ export interface Failure {
 /** What the check learnt about the environment; used by the diagnosis for hints. */
 export interface Context {
   baseUrl?: string
+  /** The host name alone, for DNS and TLS messages. */
   host?: string
+  /** Scheme, host and port: what every suggested URL starts with. */
+  origin?: string
+  /** The context path of `domain` ('' when none), e.g. /jira. */
+  contextPath?: string
   authScheme?: 'bearer' | 'basic'
   tokenLength?: number
   tokenShape?: TokenShape

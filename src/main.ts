@@ -1,10 +1,11 @@
 import * as core from '@actions/core'
-import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { runCheck } from './check.js'
 import { createClient } from './jira/client.js'
-import { emitNotes, failedResult, redactor, report } from './report.js'
+import { proxyFor, proxySecrets } from './jira/proxy.js'
+import { emitNotes, failedResult, logLine, redactor, report } from './report.js'
 import {
   InputError,
+  basicCredential,
   parseSettings,
   readRawInputs,
   secretsToMask,
@@ -15,24 +16,29 @@ import { USER_AGENT } from './version.js'
 
 function authorization(settings: Settings): string {
   if (settings.authScheme === 'bearer') return `Bearer ${settings.token}` // Jira matches "Bearer" case-sensitively.
-  return `Basic ${Buffer.from(`${settings.username}:${settings.token}`, 'utf8').toString('base64')}`
+  return `Basic ${basicCredential(settings.username, settings.token)}`
 }
 
 /** Set once the outputs, annotations and summary are written. */
 let reported = false
 
 /**
- * The deadline is enforced per request; this is the net under it. Should anything (a bug, a handle
- * Node keeps open) outlive the deadline by 2 s, the process ends rather than hang the job. The timer
- * is unref'd, so a run that finishes normally never waits for it.
+ * The deadline is enforced in every phase of every request; this is the net under it. Should
+ * anything (a bug, a handle Node keeps open) outlive the deadline by 2 s, the process ends rather
+ * than hang the job. The timer is unref'd, so a run that finishes normally never waits for it.
  */
 function armWatchdog(deadlineAt: number): void {
   const timer = setTimeout(
     () => {
       if (!reported) {
-        core.setOutput('status', 'failed')
-        core.setOutput('error-code', 'timeout')
-        core.setFailed('jira-auth-check did not finish within timeout-seconds; it stopped itself.')
+        try {
+          core.setOutput('status', 'failed')
+          core.setOutput('error-code', 'timeout')
+        } catch {
+          // The outputs file is broken too; the annotation below still reaches the log.
+        }
+        core.error('jira-auth-check did not finish within timeout-seconds; it stopped itself.')
+        process.exitCode = 1
       }
       process.exit(process.exitCode ?? 0)
     },
@@ -41,17 +47,40 @@ function armWatchdog(deadlineAt: number): void {
   timer.unref()
 }
 
-/** settings → check → report. The only place that fails the step. */
+/**
+ * NODE_TLS_REJECT_UNAUTHORIZED=0 would switch certificate checks off for the whole process. Every
+ * connection verifies explicitly anyway; dropping the variable also keeps Node from printing its
+ * own "TLS verification disabled" warning, which would be untrue here.
+ */
+function ignoreTlsOverride(notes: Note[]): void {
+  if (process.env.NODE_TLS_REJECT_UNAUTHORIZED === undefined) return
+  if (process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+    notes.push({
+      level: 'warning',
+      message:
+        'NODE_TLS_REJECT_UNAUTHORIZED=0 is set, and was ignored: jira-auth-check always verifies the certificate, so the token never goes to a server it cannot authenticate. For a private CA, set NODE_EXTRA_CA_CERTS to its PEM file instead.'
+    })
+  }
+  delete process.env.NODE_TLS_REJECT_UNAUTHORIZED
+}
+
+/** settings → check → report. The only place that decides how the step ends. */
 export async function run(): Promise<void> {
   const secrets: string[] = []
-  try {
-    const raw = readRawInputs()
-    // Mask first, before any input is validated or echoed.
-    for (const secret of secretsToMask(raw)) {
+  const mask = (values: readonly string[]): void => {
+    for (const secret of values) {
       core.setSecret(secret)
       secrets.push(secret)
     }
+  }
+  try {
+    const raw = readRawInputs()
+    // Mask first, before any input is validated or echoed: the token and what derives from it, a
+    // password in `domain`, and the proxy's password (NODE_DEBUG output and proxy errors show it).
+    mask(secretsToMask(raw))
+    mask(proxySecrets(process.env))
     const notes: Note[] = []
+    ignoreTlsOverride(notes)
     let settings: Settings
     try {
       settings = parseSettings(raw, notes)
@@ -59,28 +88,27 @@ export async function run(): Promise<void> {
       if (!(error instanceof InputError)) throw error
       emitNotes(notes, redactor(secrets))
       await report(failedResult(error.failure), undefined, secrets)
+      reported = true
       return
-    }
-    const proxy = getProxyUrl(new URL(settings.baseUrl))
-    if (proxy?.password) {
-      // The proxy's password would show in NODE_DEBUG output and in proxy error text.
-      core.setSecret(proxy.password)
-      secrets.push(proxy.password)
     }
     emitNotes(notes, redactor(secrets))
 
-    const deadlineAt = Date.now() + settings.timeoutSeconds * 1000
+    // timeout-seconds bounds the whole step, Node's own start-up included: count from process start.
+    const deadlineAt = performance.timeOrigin + settings.timeoutSeconds * 1000
     armWatchdog(deadlineAt)
+    const redact = redactor(secrets)
     const get = createClient({
       baseUrl: settings.baseUrl,
       authorization: authorization(settings),
       userAgent: USER_AGENT,
       deadlineAt,
       retries: settings.retries,
-      log: (line) => core.info(line)
+      proxyEnv: process.env,
+      log: (line) => logLine(line, redact)
     })
     const result = await runCheck(settings, { get, now: () => new Date() })
-    if (proxy) result.context.proxy = `${proxy.protocol}//${proxy.host}`
+    const route = proxyFor(new URL(settings.baseUrl), process.env)
+    if (route.kind === 'proxy') result.context.proxy = route.origin
     await report(result, settings, secrets)
     reported = true
   } catch (error) {
@@ -92,5 +120,6 @@ export async function run(): Promise<void> {
       undefined,
       secrets
     )
+    reported = true
   }
 }

@@ -1,10 +1,11 @@
 import type { CheckResult } from './check.js'
 import type { Diagnosis } from './diagnosis.js'
 import type { Settings } from './settings.js'
+import { untrusted } from './untrusted.js'
 
-/** Jira's values (display names, titles) go into HTML: escape every one of them. */
+/** Jira's values (display names, titles) go into HTML: neutralise and escape every one of them. */
 export function escapeHtml(value: string | number | boolean | null | undefined): string {
-  return String(value ?? '')
+  return untrusted(value, Number.MAX_SAFE_INTEGER)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

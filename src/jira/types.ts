@@ -5,6 +5,8 @@ export interface JiraUser {
   name?: string
   accountId?: string
   accountType?: string
+  /** Cloud: `service` for a service account, `agent` for a Rovo agent, when accountType is `app`. */
+  appType?: string
   emailAddress?: string | null
   displayName?: string
   active?: boolean
@@ -24,7 +26,8 @@ export interface ServerInfo {
 
 /** One entry of GET /rest/pat/latest/tokens (a bare array). Dates are `yyyy-MM-ddTHH:mm:ss.SSS+00:00`. */
 export interface PatToken {
-  id: number
+  /** Absent when Jira sent something that is not a number. */
+  id?: number
   name: string
   createdAt?: string
   lastAccessedAt?: string
