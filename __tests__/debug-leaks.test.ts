@@ -1,5 +1,5 @@
 /**
- * Issue 4 §3: the whole end-to-end suite once more with RUNNER_DEBUG=1 and once more with
+ * The whole end-to-end suite (but the slow deadline cases) once more with RUNNER_DEBUG=1 and once more with
  * NODE_DEBUG=http,https,net,tls. Debug output must never carry the token or base64(username:token):
  * every channel (stdout outside ::add-mask::, stderr, outputs, summary, GITHUB_ENV) is scanned, and
  * each scenario must still end the same way.
@@ -8,6 +8,15 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals'
 import { assertCommon, execute, startWorld, stopWorld, type World } from './e2e/harness.js'
 import { faultScenarios } from './e2e/scenarios-faults.js'
 import { gateScenarios } from './e2e/scenarios-gates.js'
+import {
+  cloudBearerScenarios,
+  injectionScenarios,
+  oddAnswerScenarios,
+  runnerFileScenarios,
+  secondaryProbeScenarios,
+  tokenValueScenarios,
+  transportScenarios
+} from './e2e/scenarios-hostile.js'
 import { cappedScenarios, inputScenarios } from './e2e/scenarios-inputs.js'
 import { v1Scenarios } from './e2e/scenarios-v1.js'
 
@@ -20,7 +29,14 @@ const scenarios = [
   ...gateScenarios,
   ...faultScenarios,
   ...inputScenarios,
-  ...cappedScenarios
+  ...cappedScenarios,
+  ...injectionScenarios,
+  ...runnerFileScenarios,
+  ...oddAnswerScenarios,
+  ...secondaryProbeScenarios,
+  ...transportScenarios,
+  ...cloudBearerScenarios,
+  ...tokenValueScenarios
 ]
 
 let world: World

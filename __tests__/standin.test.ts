@@ -320,7 +320,8 @@ describe('runner emulation parsers', () => {
       githubState: '',
       annotations: parsed.annotations,
       maskedValues: parsed.maskedValues,
-      commands: parsed.all
+      commands: parsed.all,
+      lookups: []
     }
     expect(findLeaks(result, ['t0k', ''])).toEqual([{ secretIndex: 0, channel: 'stdout' }])
   })

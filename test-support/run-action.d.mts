@@ -14,6 +14,14 @@ export interface RunActionOptions {
   actionYml?: string
   /** SIGKILL after this. Default 120000. */
   timeoutMs?: number
+  /**
+   * DNS answers for the run, through test-support/lookup-hook.cjs: host name → an address,
+   * 'ENOTFOUND', 'EAI_AGAIN' or 'hang'. Names not listed (other than localhost) fail with ENOTFOUND,
+   * so no run ever asks the machine's resolver. Default {}.
+   */
+  lookups?: Record<string, string>
+  /** Use the machine's resolver instead of the hook (npm start against a real Jira). */
+  realDns?: boolean
 }
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice' | 'debug'
@@ -46,6 +54,8 @@ export interface ActionResult {
   maskedValues: string[]
   /** Every workflow command seen on stdout, in order. */
   commands: WorkflowCommand[]
+  /** Every host name the action looked up, in order (empty with realDns). */
+  lookups: string[]
 }
 
 export type LeakChannel = 'stdout' | 'stderr' | 'outputs' | 'summary' | 'githubEnv'
@@ -55,6 +65,7 @@ export interface Leak {
   channel: LeakChannel
 }
 
+export const LOOKUP_HOOK: string
 export function runAction(options?: RunActionOptions): Promise<ActionResult>
 /** Secrets found anywhere except `::add-mask::` lines of stdout. Empty secrets are ignored. */
 export function findLeaks(result: ActionResult, secrets: string[]): Leak[]

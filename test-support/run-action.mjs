@@ -3,13 +3,15 @@
 // workflow commands parsed from stdout.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import YAML from 'yaml'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+/** The DNS lookup hook: loaded into every run unless `realDns` is set (see lookup-hook.cjs). */
+export const LOOKUP_HOOK = join(repoRoot, 'test-support', 'lookup-hook.cjs')
 
 /** Inputs declared in action.yml with their defaults. */
 export function readActionInputs(actionYmlPath = join(repoRoot, 'action.yml')) {
@@ -100,7 +102,9 @@ export async function runAction(options = {}) {
     nodeArgs = [],
     entry = join(repoRoot, 'dist', 'index.js'),
     actionYml = join(repoRoot, 'action.yml'),
-    timeoutMs = 120_000
+    timeoutMs = 120_000,
+    lookups = {},
+    realDns = false
   } = options
 
   const temp = mkdtempSync(join(tmpdir(), 'jira-auth-check-run-'))
@@ -110,9 +114,15 @@ export async function runAction(options = {}) {
       files,
       workspace
     } = runnerEnvironment({ dir: temp, inputs, env, actionYml })
+    const lookupLog = join(temp, 'lookups.log')
+    if (!realDns) {
+      childEnv.JAC_LOOKUP_HOOK = JSON.stringify(lookups)
+      childEnv.JAC_LOOKUP_LOG = lookupLog
+    }
 
     const started = performance.now()
-    const child = spawn(node, [...nodeArgs, entry], {
+    const hook = realDns ? [] : ['--require', LOOKUP_HOOK]
+    const child = spawn(node, [...hook, ...nodeArgs, entry], {
       cwd: workspace,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe']
@@ -146,7 +156,10 @@ export async function runAction(options = {}) {
       githubState: readFileSync(files.GITHUB_STATE, 'utf8'),
       annotations: commands.annotations,
       maskedValues: commands.maskedValues,
-      commands: commands.all
+      commands: commands.all,
+      lookups: existsSync(lookupLog)
+        ? readFileSync(lookupLog, 'utf8').split('\n').filter(Boolean)
+        : []
     }
   } finally {
     rmSync(temp, { recursive: true, force: true })

@@ -248,6 +248,7 @@ export const faultScenarios: Scenario[] = [
       return {
         ...pat(`https://${PROXIED_HOST}:${s.port}`, s.mintPat()),
         env: { https_proxy: proxy.url, no_proxy: `.standin.test` },
+        lookups: { [PROXIED_HOST]: 'ENOTFOUND' },
         cleanup: () => proxy!.close()
       }
     },

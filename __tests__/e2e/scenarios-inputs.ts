@@ -10,6 +10,8 @@ interface BadInput {
   code: 'missing-input' | 'invalid-input'
   input: string
   message?: RegExp
+  /** The token is an unexpanded expression, not a secret: it must not be masked. */
+  notSecret?: boolean
 }
 
 const CYRILLIC_A = '\u0430'
@@ -48,24 +50,92 @@ const table: BadInput[] = [
     input: 'token'
   },
   {
-    name: 'unexpanded ${{ secrets.X }} token',
+    name: 'unexpanded ${{ secrets.X }} token: not masked, so the fix stays readable',
     inputs: (d) => ({ domain: d, token: '${{ secrets.JIRA_PAT }}' }),
     code: 'invalid-input',
     input: 'token',
-    message: /never expanded/
+    message: /never expanded[\s\S]*`token: \$\{\{ secrets\.JIRA_PAT \}\}`/,
+    notSecret: true
   },
   {
-    name: 'unexpanded $JIRA_PAT token',
+    name: 'unexpanded $JIRA_PAT token: not masked',
     inputs: (d) => ({ domain: d, token: '$JIRA_PAT' }),
     code: 'invalid-input',
     input: 'token',
-    message: /shell variable/
+    message: /shell variable[\s\S]*`token: \$\{\{ env\.JIRA_PAT \}\}`/,
+    notSecret: true
   },
   {
     name: 'unexpanded ${JIRA_PAT} token',
     inputs: (d) => ({ domain: d, token: '${JIRA_PAT}' }),
     code: 'invalid-input',
-    input: 'token'
+    input: 'token',
+    notSecret: true
+  },
+  {
+    name: 'a 100 KB token',
+    inputs: (d, t) => ({ domain: d, token: t.repeat(2400) }),
+    code: 'invalid-input',
+    input: 'token',
+    message: /is 105600 characters long/
+  },
+  {
+    name: 'a non-ASCII Bearer token',
+    inputs: (d, t) => ({ domain: d, token: `${t.slice(0, 20)}ü${t.slice(21)}` }),
+    code: 'invalid-input',
+    input: 'token',
+    message: /non-ASCII character U\+00FC at position 21/
+  },
+  {
+    name: 'a page URL with a query and a fragment: the base URL, with its port, is suggested',
+    inputs: (d, t) => ({
+      domain: `${d}/jira/browse/ABC-1?focusedCommentId=1#comment-1`,
+      token: t
+    }),
+    code: 'invalid-input',
+    input: 'domain',
+    message: /Did you mean `domain: https:\/\/127\.0\.0\.1:\d+\/jira`\?$/m
+  },
+  {
+    name: 'a base URL ending in /rest',
+    inputs: (d, t) => ({ domain: `${d}/jira/rest`, token: t }),
+    code: 'invalid-input',
+    input: 'domain',
+    message:
+      /includes the path "\/rest"[\s\S]*Did you mean `domain: https:\/\/127\.0\.0\.1:\d+\/jira`\?/
+  },
+  {
+    name: 'a project page URL',
+    inputs: (d, t) => ({ domain: `${d}/jira/projects/ABC/issues/ABC-1`, token: t }),
+    code: 'invalid-input',
+    input: 'domain',
+    message: /Did you mean `domain: https:\/\/127\.0\.0\.1:\d+\/jira`\?/
+  },
+  {
+    name: 'a Jira Cloud board URL: the site itself, since Cloud has no context path',
+    inputs: (_d, t) => ({
+      domain: 'https://acme.atlassian.net/jira/software/projects/ABC/boards/1',
+      token: t
+    }),
+    code: 'invalid-input',
+    input: 'domain',
+    message:
+      /Jira Cloud has no context path[\s\S]*Did you mean `domain: https:\/\/acme\.atlassian\.net`\?/
+  },
+  {
+    name: 'port 0',
+    inputs: (_d, t) => ({ domain: 'https://127.0.0.1:0/jira', token: t }),
+    code: 'invalid-input',
+    input: 'domain',
+    message:
+      /has port 0; a port is a number from 1 to 65535[\s\S]*`domain: https:\/\/127\.0\.0\.1\/jira`/
+  },
+  {
+    name: 'a port above 65535',
+    inputs: (_d, t) => ({ domain: 'https://jira.example.com:70000', token: t }),
+    code: 'invalid-input',
+    input: 'domain',
+    message: /has port 70000/
   },
   {
     name: 'unexpanded ${{ vars.X }} domain',
@@ -302,7 +372,9 @@ export const inputScenarios: Scenario[] = table.map((row) => ({
     return {
       inputs,
       env: row.env,
-      secrets: [token, inputs.token].filter((value) => value && value.trim().length >= 8)
+      secrets: [token, row.notSecret ? '' : inputs.token].filter(
+        (value) => value && value.trim().length >= 8
+      )
     }
   },
   expect: { exitCode: 1, status: 'failed', errorCode: row.code, message: row.message },
@@ -312,6 +384,7 @@ export const inputScenarios: Scenario[] = table.map((row) => ({
     expect(result.stdout).not.toMatch(/^GET /m)
     const annotation = result.annotations.find((a) => a.level === 'error')
     expect(annotation?.title).toMatch(new RegExp(`(Missing|Invalid) input: ${row.input}`))
+    if (row.notSecret) expect(result.maskedValues).not.toContain(row.inputs(s.url, '').token)
     void s
   }
 }))

@@ -316,8 +316,10 @@ export const v1Scenarios: Scenario[] = [
   },
   {
     name: 'unknown host: dns-error, fast and not retried',
-    prepare: () =>
-      bearer('not-a-real-token-but-long-enough-000000')('https://jira.does-not-exist.invalid'),
+    prepare: () => ({
+      ...bearer('not-a-real-token-but-long-enough-000000')('https://jira.does-not-exist.invalid'),
+      lookups: { 'jira.does-not-exist.invalid': 'ENOTFOUND' }
+    }),
     expect: { exitCode: 1, status: 'failed', errorCode: 'dns-error', message: /does not resolve/ },
     verify: (result) => {
       expect(result.durationMs).toBeLessThan(3000)
