@@ -105,6 +105,16 @@ describe('README', () => {
     }
   })
 
+  it('passes outputs to run: scripts only through env:, never as expressions in the script', () => {
+    const runs = yamlBlocks.flatMap((block) => {
+      const doc = parse(block) as Workflow | Step[]
+      const steps = Array.isArray(doc) ? doc : Object.values(doc.jobs).flatMap((job) => job.steps)
+      return steps.map((step) => step.run).filter((run): run is string => run !== undefined)
+    })
+    expect(runs.length).toBeGreaterThanOrEqual(4)
+    for (const run of runs) expect(run).not.toContain('${{')
+  })
+
   it('shows the annotation the action really prints for an expired PAT', async () => {
     const contextPath = await startStandin({ contextPath: '/jira' })
     try {
