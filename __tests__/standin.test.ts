@@ -48,7 +48,7 @@ describe('Jira stand-in, Data Center', () => {
   })
   beforeEach(() => standin.reset())
 
-  it('answers a valid PAT with the user (§13 row 1)', async () => {
+  it('answers a valid PAT with the user', async () => {
     const pat = standin.mintPat()
     expect(pat).toMatch(/^(?:[MNO][DTjz][AEIMQUYcgk][w-z0-5]){4}O[g-v][A-Za-z0-9+/]{26}$/)
     const reply = await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${pat}` })
@@ -76,7 +76,7 @@ describe('Jira stand-in, Data Center', () => {
     ],
     ['garbage', () => 'Bearer not-a-token'],
     ['extra part', () => `Bearer ${standin.mintPat()} extra`]
-  ])('falls through to anonymous for a %s token (§13 rows 3/4)', async (_label, header) => {
+  ])('falls through to anonymous for a %s token, byte for byte alike', async (_label, header) => {
     const reply = await get(standin, '/rest/api/2/myself', { Authorization: header() })
     expect(reply.status).toBe(401)
     expect(reply.headers['x-ausername']).toBe('anonymous')
@@ -124,7 +124,7 @@ describe('Jira stand-in, Data Center', () => {
     expect(bearer.status).toBe(200)
   })
 
-  it('lists PATs in the §6 format and records lastAccessedAt', async () => {
+  it('lists PATs in the pats-plugin format and records lastAccessedAt', async () => {
     const pat = standin.mintPat({ name: 'deploy', expiresInDays: null })
     standin.mintPat({ name: 'other' })
     const reply = await get(standin, '/rest/pat/latest/tokens', { Authorization: `Bearer ${pat}` })

@@ -24,8 +24,12 @@ export function writeCaFile(dir?: string): Promise<string>
 
 export type Platform = 'dc' | 'cloud'
 export type TlsMode = 'valid' | 'expired' | 'wrong-host' | 'untrusted'
+/**
+ * What the request log calls a request. `tokens` is /rest/pat/latest/tokens. `other` is anything
+ * else, including paths outside the context path.
+ */
 export type Endpoint = 'myself' | 'serverInfo' | 'tokens' | 'mypermissions' | 'other'
-export type FaultPath = 'myself' | 'serverInfo' | 'tokens' | 'mypermissions' | 'any'
+export type FaultPath = Exclude<Endpoint, 'other'> | 'any'
 
 interface FaultBase {
   /** Endpoints the fault applies to. Default ['myself']. */
@@ -107,7 +111,8 @@ export interface UserSpec {
   /** DC login name (unique key of the user store). */
   name: string
   key?: string
-  email?: string
+  /** null hides the address, as instances that hide e-mail addresses do. */
+  email?: string | null
   displayName?: string
   password?: string
   active?: boolean
@@ -147,7 +152,16 @@ export interface PatRecord {
   lastAccessedAt: Date | null
   revoked: boolean
   /** What /rest/pat/latest/tokens shows for it. */
-  json: { id: number; name: string; createdAt: string; lastAccessedAt?: string; expiringAt: string }
+  json: PatJson
+}
+
+/** One entry of GET /rest/pat/latest/tokens. */
+export interface PatJson {
+  id: number
+  name: string
+  createdAt: string
+  lastAccessedAt?: string
+  expiringAt: string
 }
 
 export interface MintApiTokenOptions {
