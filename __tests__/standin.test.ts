@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import https from 'node:https'
 import net from 'node:net'
 import tls from 'node:tls'
+import { fileURLToPath } from 'node:url'
 import { startConnectProxy, startStandin, type Standin } from '../test-support/standin/index.mjs'
 import { findLeaks, parseFileCommand, parseWorkflowCommands } from '../test-support/run-action.mjs'
 
@@ -295,6 +297,20 @@ describe('Jira stand-in, other shapes', () => {
     } finally {
       await standin.close()
     }
+  })
+})
+
+describe('stand-in CLI', () => {
+  it('prints its usage for --help and refuses unknown flags with it', () => {
+    const cli = fileURLToPath(new URL('../test-support/standin/cli.mjs', import.meta.url))
+    const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' })
+    expect(help.status).toBe(0)
+    expect(help.stdout).toMatch(/^Usage: node test-support\/standin\/cli\.mjs/)
+    expect(help.stdout).toContain('--github-env PATH')
+    const unknown = spawnSync(process.execPath, [cli, '--bogus'], { encoding: 'utf8' })
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toContain("Unknown option '--bogus'")
+    expect(unknown.stderr).toContain('Usage:')
   })
 })
 
