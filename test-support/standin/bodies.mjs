@@ -1,5 +1,5 @@
-// JSON bodies the stand-in answers with: /myself on both platforms, serverInfo, the pats-plugin's token
-// list and mypermissions' 404. Pure functions of their arguments.
+// JSON bodies the stand-in answers with: /myself on both platforms, serverInfo, mypermissions' 404, and
+// the pats-plugin's token shapes and error entity. Pure functions of their arguments.
 
 /** @typedef {import('./index.d.mts').StandinSettings} StandinSettings */
 /** @typedef {import('./state.mjs').User} User */
@@ -226,4 +226,70 @@ export function patJson(pat) {
   if (pat.lastAccessedAt !== null) out.lastAccessedAt = patDate(pat.lastAccessedAt)
   out.expiringAt = patDate(pat.expiringAt)
   return out
+}
+
+/**
+ * The 201 body of POST /rest/pat/latest/tokens: the same `RestToken`, now with `rawToken`, the only
+ * time the secret is ever returned (pats-plugin 1.4.7 `TokensResource.createToken`).
+ * @param {Pat} pat
+ */
+export function patCreatedJson(pat) {
+  return {
+    id: pat.id,
+    name: pat.name,
+    createdAt: patDate(pat.createdAt),
+    expiringAt: patDate(pat.expiringAt),
+    rawToken: pat.raw
+  }
+}
+
+/**
+ * The pats-plugin's error entity (`RestError`): the exception's class name and its localised message,
+ * written by `PersonalTokenExceptionMapper`.
+ * @param {string} exception
+ * @param {string} error
+ */
+export function patError(exception, error) {
+  return { exception, error }
+}
+
+/**
+ * Exception classes the pats-plugin's mapper names in `exception`: Spring's `Assert` and the eternal-token
+ * check throw IllegalArgumentException (400), the token limit its own exception (403), a token of
+ * someone else AuthorisationException (401), a body Jackson 1 cannot read its exceptions (400).
+ */
+export const PAT_EXCEPTION = {
+  illegalArgument: 'java.lang.IllegalArgumentException',
+  tokenLimit: 'com.atlassian.pats.exception.UserTokenLimitExceededException',
+  authorisation: 'com.atlassian.sal.api.permission.AuthorisationException',
+  jsonParse: 'org.codehaus.jackson.JsonParseException',
+  jsonMapping: 'org.codehaus.jackson.map.JsonMappingException'
+}
+
+/**
+ * The texts behind `RestValidator`'s i18n keys. The plugin's properties file was not found, so all but
+ * one are [guess]; `rest.error.too.many.tokens` reads "You can't create more than 10 tokens." in a
+ * public harness run against a real Jira DC 8.17.1 (quoted as
+ * `UserTokenLimitExceededException: You can't create more than 10 tokens.`).
+ */
+export const PAT_MESSAGE = {
+  /** rest.error.feature.disabled [guess] */
+  featureDisabled: 'Personal access tokens are disabled.',
+  /** rest.error.empty.token.name [guess] */
+  emptyName: 'Token name cannot be empty.',
+  /** rest.error.token.name.length [guess] */
+  nameLength: (/** @type {number} */ max) => `Token name cannot be longer than ${max} characters.`,
+  /** rest.error.max.expiry.length.exceeded [guess] */
+  maxExpiry: (/** @type {number} */ max) => `Token expiration cannot be longer than ${max} days.`,
+  /** rest.error.min.expiry.length.exceeded [guess] */
+  minExpiry: 'Token expiration must be at least 1 day.',
+  /** rest.error.too.many.tokens (observed on 8.17.1, see above) */
+  tooManyTokens: (/** @type {number} */ max) => `You can't create more than ${max} tokens.`,
+  /** rest.error.eternal.tokens.disabled [guess] */
+  eternalDisabled: 'Tokens without an expiration date are not allowed.'
+}
+
+/** `PersonalTokenExceptionMapper.handleGeneralException`: no `exception` field, a fixed sentence. */
+export const PAT_SERVER_ERROR = {
+  error: 'The server could not perform this operation - please check Application logs'
 }

@@ -1,7 +1,16 @@
 // Fault injection: what a network, a proxy or a sick Jira can do to an answer. A fault applies to the
 // endpoints its `paths` name, for its first `times` matching requests, before any route runs; a fault
-// that writes the answer has no other effect.
-import { HTML_TYPE, JSON_TYPE, dcUserBody, versionInfo } from './bodies.mjs'
+// that writes the answer has no other effect (a refused token create creates nothing).
+import {
+  HTML_TYPE,
+  JSON_TYPE,
+  PAT_EXCEPTION,
+  PAT_MESSAGE,
+  PAT_SERVER_ERROR,
+  dcUserBody,
+  patError,
+  versionInfo
+} from './bodies.mjs'
 import { jiraLoginPage, nginxErrorPage, tomcatErrorPage } from './pages.mjs'
 import { commonHeaders, json, rateLimitHeaders, reply } from './respond.mjs'
 
@@ -115,7 +124,7 @@ export async function applyFault(ctx, fault) {
 
 /**
  * A status with the body whoever sends that status would write: Jira's JSON, the rate limiter's
- * answer, nginx or Tomcat pages for the rest.
+ * answer, the pats-plugin's error entity on the token endpoints, nginx or Tomcat pages for the rest.
  * @param {RequestContext} ctx
  * @param {StatusFault} fault
  */
@@ -127,6 +136,7 @@ async function replyStatusFault(ctx, fault) {
   /** @type {string} */
   let body
   const cloud = jira.settings.platform === 'cloud'
+  const patEndpoint = ctx.endpoint === 'tokens-create' || ctx.endpoint === 'tokens-revoke'
   if (status === 429 && cloud) {
     // Jira Cloud rate limiting: JSON body and headers as in raycast/extensions#29015 (2026).
     headers = {
@@ -154,6 +164,18 @@ async function replyStatusFault(ctx, fault) {
       headers['Content-Type'] = 'text/html;charset=utf-8'
       body = tomcatErrorPage(429, 'Rate limit exceeded.')
     }
+  } else if (status === 500 && patEndpoint) {
+    headers = { ...commonHeaders(jira), 'Content-Type': JSON_TYPE }
+    body = json(PAT_SERVER_ERROR)
+  } else if (status === 403 && ctx.endpoint === 'tokens-create') {
+    // The only 403 the create resource writes is the token limit.
+    headers = { ...commonHeaders(jira), 'Content-Type': JSON_TYPE }
+    body = json(
+      patError(
+        PAT_EXCEPTION.tokenLimit,
+        PAT_MESSAGE.tooManyTokens(jira.settings.patMaxTokensPerUser)
+      )
+    )
   } else if (status === 500) {
     // [guess] Jira's generic JSON for an unexpected error.
     headers = { ...commonHeaders(jira), 'Content-Type': JSON_TYPE }

@@ -25,10 +25,12 @@ export function writeCaFile(dir?: string): Promise<string>
 export type Platform = 'dc' | 'cloud'
 export type TlsMode = 'valid' | 'expired' | 'wrong-host' | 'untrusted'
 /**
- * What the request log calls a request. `tokens` is /rest/pat/latest/tokens. `other` is anything
- * else, including paths outside the context path.
+ * What the request log calls a request. `tokens` is GET /rest/pat/latest/tokens; `tokens-create` is
+ * its POST, `tokens-revoke` a DELETE of /rest/pat/latest/tokens/{id}. `other` is anything else,
+ * including paths outside the context path.
  */
-export type Endpoint = 'myself' | 'serverInfo' | 'tokens' | 'mypermissions' | 'other'
+export type Endpoint =
+  'myself' | 'serverInfo' | 'tokens' | 'tokens-create' | 'tokens-revoke' | 'mypermissions' | 'other'
 export type FaultPath = Exclude<Endpoint, 'other'> | 'any'
 
 interface FaultBase {
@@ -79,6 +81,12 @@ export interface StandinSettings {
   permissions: Record<string, boolean>
   /** Visible project keys. */
   projects: string[]
+  /** Longest `expirationDuration` a PAT create accepts, in days (atlassian.pats.max.tokens.expiry.days). Default 365. */
+  patMaxExpiryDays: number
+  /** PATs a user may hold; the next create is refused with 403 (atlassian.pats.max.tokens.per.user). Default 10. */
+  patMaxTokensPerUser: number
+  /** Whether a create without `expirationDuration` makes a non-expiring PAT, or is refused with 400. Default true. */
+  patEternalAllowed: boolean
   fault: Fault | null
 }
 
@@ -105,6 +113,8 @@ export interface RequestLogEntry {
   status: number | undefined
   /** Fault type applied to this request, if any. */
   fault: Fault['type'] | undefined
+  /** The request body of `tokens-create` requests: parsed JSON, or the raw text when it does not parse. */
+  body?: unknown
 }
 
 export interface UserSpec {

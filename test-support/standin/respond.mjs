@@ -120,10 +120,11 @@ export async function reply(ctx, status, headers, body = '') {
   /** @type {Headers} */
   const clean = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined))
   const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
-  clean['Content-Length'] = String(payload.length)
+  // A 204 has no body and, per RFC 9110 §8.6, no Content-Length.
+  if (status !== 204) clean['Content-Length'] = String(payload.length)
   ctx.entry.status = status
   ctx.res.writeHead(status, clean)
-  ctx.res.end(ctx.req.method === 'HEAD' ? undefined : payload)
+  ctx.res.end(ctx.req.method === 'HEAD' || status === 204 ? undefined : payload)
   ctx.finish()
 }
 

@@ -1,4 +1,5 @@
-// Data Center endpoints: /myself, serverInfo, mypermissions and the PAT list.
+// Data Center endpoints: /myself, serverInfo, mypermissions and the PAT list. Creating and revoking
+// PATs live in routes-dc-tokens.mjs.
 import { randomBytes } from 'node:crypto'
 import { authenticate, principalUser } from './auth.mjs'
 import {
@@ -24,6 +25,7 @@ import {
   reply,
   who
 } from './respond.mjs'
+import { createToken, revokeToken } from './routes-dc-tokens.mjs'
 
 /** @typedef {import('./auth.mjs').Principal} Principal */
 /** @typedef {import('./server.mjs').RequestContext} RequestContext */
@@ -73,6 +75,10 @@ export async function routeDc(ctx) {
       const list = jira.state.listedPats(principal.user.name).map(patJson)
       return reply(ctx, 200, okHeaders(), json(list))
     }
+    case 'tokens-create':
+      return createToken(ctx, principal, okHeaders)
+    case 'tokens-revoke':
+      return revokeToken(ctx, principal)
     case 'mypermissions': {
       if (v3) return notFound(ctx)
       if (!isGet) return methodNotAllowed(ctx)

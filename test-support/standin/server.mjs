@@ -3,13 +3,14 @@
 //
 // The answers follow real Jira, ugly ones included; each module says where a behaviour comes from, and
 // `[guess]` marks what no public source confirmed. Layout:
-//   state.mjs         users, PATs, API tokens, failed-login counters
-//   auth.mjs          Jira's authentication filter chain
-//   routes-dc.mjs     Data Center endpoints     routes-cloud.mjs  Cloud endpoints
-//   faults.mjs        fault injection           respond.mjs       headers and reply()
-//   bodies.mjs        JSON bodies               pages.mjs         HTML and XML pages
-//   permissions.mjs   permission catalogue      certs.mjs         runtime PKI
-//   proxy.mjs         CONNECT proxy
+//   state.mjs             users, PATs, API tokens, failed-login counters
+//   auth.mjs              Jira's authentication filter chain
+//   routes-dc.mjs         Data Center endpoints, and the PAT list
+//   routes-dc-tokens.mjs  PAT create and revoke
+//   routes-cloud.mjs      Cloud endpoints           faults.mjs           fault injection
+//   respond.mjs           headers and reply()       bodies.mjs           JSON bodies
+//   pages.mjs             HTML and XML pages        permissions.mjs      permission catalogue
+//   certs.mjs             runtime PKI               proxy.mjs            CONNECT proxy
 import http from 'node:http'
 import https from 'node:https'
 import { performance } from 'node:perf_hooks'
@@ -56,6 +57,7 @@ export { patDate, versionInfo } from './bodies.mjs'
  * @property {boolean} wantsJson Accept names application/json
  * @property {string} requestBase scheme, the Host the client used, and the context path
  * @property {string | undefined} authorization the header Jira sees (a fault may strip it)
+ * @property {Buffer} body the request body, read for the endpoints that take one; empty otherwise
  * @property {() => void} finish completes the log entry
  */
 
@@ -73,6 +75,11 @@ function defaultSettings() {
     tls: 'valid',
     permissions: { ...DEFAULT_PERMISSIONS },
     projects: ['ABC', 'OPS'],
+    // pats-plugin 1.4.7 `SystemProperty` defaults: atlassian.pats.max.tokens.expiry.days,
+    // atlassian.pats.max.tokens.per.user, atlassian.pats.eternal.tokens.enabled.
+    patMaxExpiryDays: 365,
+    patMaxTokensPerUser: 10,
+    patEternalAllowed: true,
     fault: null
   }
 }
@@ -83,16 +90,61 @@ function copySettings(settings) {
 }
 
 /**
- * The endpoint a path inside the context path names.
+ * The endpoint a path inside the context path names; `tokens` is the list, creating and revoking
+ * have their own names so faults and assertions can pick them.
  * @param {string} rel
+ * @param {string} method
  * @returns {Endpoint}
  */
-export function classify(rel) {
+export function classify(rel, method) {
   if (/^\/rest\/api\/[23]\/myself\/?$/.test(rel)) return 'myself'
   if (/^\/rest\/api\/[23]\/serverInfo\/?$/.test(rel)) return 'serverInfo'
-  if (/^\/rest\/pat\/(latest|1\.0)\/tokens\/?$/.test(rel)) return 'tokens'
+  if (/^\/rest\/pat\/(latest|1\.0)\/tokens\/?$/.test(rel))
+    return method === 'POST' ? 'tokens-create' : 'tokens'
+  if (method === 'DELETE' && /^\/rest\/pat\/(latest|1\.0)\/tokens\/\d+\/?$/.test(rel))
+    return 'tokens-revoke'
   if (/^\/rest\/api\/[23]\/mypermissions\/?$/.test(rel)) return 'mypermissions'
   return 'other'
+}
+
+/** Endpoints whose request body the stand-in reads; every other body is drained unread. */
+const READS_BODY = new Set(['tokens-create'])
+const BODY_LIMIT = 1024 * 1024
+
+/**
+ * The whole body (up to 1 MiB; the rest is dropped), or what arrived before the client went away.
+ * @param {http.IncomingMessage} req
+ * @returns {Promise<Buffer>}
+ */
+function readBody(req) {
+  return new Promise((resolve) => {
+    /** @type {Buffer[]} */
+    const chunks = []
+    let size = 0
+    const done = () => resolve(Buffer.concat(chunks))
+    req.on('data', (/** @type {Buffer} */ chunk) => {
+      if (size + chunk.length <= BODY_LIMIT) chunks.push(chunk)
+      size += chunk.length
+    })
+    req.once('end', done)
+    req.once('error', done)
+    req.once('close', done)
+  })
+}
+
+/**
+ * The body as the log shows it: parsed JSON when it parses, else the text.
+ * @param {Buffer} body
+ * @returns {unknown}
+ */
+function describeBody(body) {
+  if (body.length === 0) return undefined
+  const text = body.toString('utf8')
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
 }
 
 /** @param {RequestContext} ctx */
@@ -155,7 +207,7 @@ export async function startStandin(options = {}) {
       contextPath === '' || path === contextPath || path.startsWith(`${contextPath}/`)
     const rel = inContext ? path.slice(contextPath.length) : null
     const method = req.method ?? 'GET'
-    const endpoint = rel === null ? 'other' : classify(rel)
+    const endpoint = rel === null ? 'other' : classify(rel, method)
     /** @type {RequestLogEntry} */
     const entry = {
       method,
@@ -182,7 +234,14 @@ export async function startStandin(options = {}) {
       entry.endedAt = performance.now()
     }
     res.on('close', finish)
-    req.resume()
+    /** @type {Buffer} */
+    let body = Buffer.alloc(0)
+    if (READS_BODY.has(endpoint)) {
+      body = await readBody(req)
+      entry.body = describeBody(body)
+    } else {
+      req.resume()
+    }
 
     /** @type {RequestContext} */
     const ctx = {
@@ -198,6 +257,7 @@ export async function startStandin(options = {}) {
         .includes('application/json'),
       requestBase: `${protocol}://${req.headers.host ?? `127.0.0.1:${jira.port}`}${contextPath}`,
       authorization: req.headers.authorization,
+      body,
       finish
     }
     try {

@@ -49,7 +49,7 @@ import { DAY, NON_EXPIRING, patJson } from './bodies.mjs'
  * @property {boolean} revoked
  */
 
-/** Expired PATs stay listed until the daily pruning job deletes them 30 days after expiry. */
+/** Expired PATs stay listed, and count, until the daily pruning job deletes them 30 days after expiry. */
 const PRUNING_DELAY = 30 * DAY
 
 /** @param {number} n */
@@ -221,6 +221,19 @@ export class StandinState {
       revoked,
       lastAccessedAt: lastAccessedAt instanceof Date ? lastAccessedAt.getTime() : null
     })
+  }
+
+  /**
+   * What `POST /rest/pat/latest/tokens` creates: pats-plugin 1.4.7 `DefaultTokenService.create`,
+   * expiry = now + the given days in UTC, or the non-expiring date.
+   * @param {string} user
+   * @param {string} name
+   * @param {number | null} expirationDays
+   */
+  createPat(user, name, expirationDays) {
+    const now = Date.now()
+    const expiringAt = expirationDays === null ? NON_EXPIRING : now + expirationDays * DAY
+    return this.addPat({ name, user, createdAt: now, expiringAt })
   }
 
   /** @param {string} raw */
