@@ -391,3 +391,197 @@ describe('Jira stand-in, Data Center PAT create and revoke', () => {
     ).toBe(200)
   })
 })
+
+describe('Jira stand-in, Data Center service accounts (OAuth 2.0 client credentials)', () => {
+  let standin: Standin
+  beforeAll(async () => {
+    standin = await startStandin({ contextPath: '/jira' })
+  })
+  afterAll(async () => {
+    await standin.close()
+  })
+  beforeEach(() => standin.reset())
+
+  const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' }
+  function exchange(fields: Record<string, string>, headers: Record<string, string> = FORM) {
+    return send(standin, 'POST', '/rest/oauth2/latest/token', {
+      headers,
+      body: new URLSearchParams(fields).toString()
+    })
+  }
+  const grant = (credentials: { clientId: string; clientSecret: string }, scope?: string) => ({
+    grant_type: 'client_credentials',
+    client_id: credentials.clientId,
+    client_secret: credentials.clientSecret,
+    ...(scope === undefined ? {} : { scope })
+  })
+  async function accessToken(credentials: { clientId: string; clientSecret: string }) {
+    const reply = await exchange(grant(credentials, 'READ'))
+    expect(reply.status).toBe(200)
+    return String(parse(reply).access_token)
+  }
+
+  let counter = 0
+  const uniqueName = () => `svc-${++counter}`
+
+  it('exchanges client credentials for an opaque one-hour Bearer token, no refresh token', async () => {
+    const credentials = standin.addServiceAccount({ name: uniqueName() })
+    const reply = await exchange(grant(credentials, 'READ'))
+    expect(reply.status).toBe(200)
+    expect(reply.headers['content-type']).toBe('application/json;charset=UTF-8')
+    expect(reply.headers['cache-control']).toBe('no-store')
+    const body = parse(reply)
+    expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'scope', 'token_type'])
+    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'READ' })
+    expect(body.access_token).not.toMatch(PAT_SHAPE)
+    const logged = standin.requests.find((r) => r.endpoint === 'oauth-token')
+    expect(logged?.method).toBe('POST')
+    expect(logged?.path).toBe('/jira/rest/oauth2/latest/token')
+    expect(logged?.body).toMatchObject({ grant_type: 'client_credentials', scope: 'READ' })
+  })
+
+  it('answers /rest/api/2/myself for the account, without e-mail or password', async () => {
+    const name = uniqueName()
+    const token = await accessToken(
+      standin.addServiceAccount({ name, displayName: 'Deploy Service' })
+    )
+    const reply = await send(standin, 'GET', '/rest/api/2/myself', { headers: bearer(token) })
+    expect(reply.status).toBe(200)
+    expect(reply.headers['x-ausername']).toBe(name)
+    const body = parse(reply)
+    expect(body).toMatchObject({ name, displayName: 'Deploy Service', active: true })
+    expect(body.key).toMatch(/^JIRAUSER\d+$/)
+    expect(body).not.toHaveProperty('password')
+    expect(body).not.toHaveProperty('emailAddress')
+    expect(body.groups).toEqual({ size: 0, items: [] })
+  })
+
+  it('accepts the token only on /rest/api/2/*: /rest/pat treats it as anonymous', async () => {
+    const token = await accessToken(standin.addServiceAccount({ name: uniqueName() }))
+    const tokens = await send(standin, 'GET', '/rest/pat/latest/tokens', { headers: bearer(token) })
+    expect(tokens.status).toBe(401)
+    expect(tokens.body).toBe(ANONYMOUS_401)
+    const create = await createToken(standin, bearer(token), { name: 'x', expirationDuration: 1 })
+    expect(create.status).toBe(401)
+  })
+
+  it('honours the global permission settings in mypermissions, also when /myself is refused', async () => {
+    const token = await accessToken(
+      standin.addServiceAccount({ name: uniqueName(), myself: 'refused' })
+    )
+    const myself = await send(standin, 'GET', '/rest/api/2/myself', { headers: bearer(token) })
+    expect(myself.status).toBe(401)
+    expect(myself.headers['x-ausername']).toBe('anonymous')
+    expect(myself.body).toBe(ANONYMOUS_401)
+
+    const check = async () => {
+      const reply = await send(standin, 'GET', '/rest/api/2/mypermissions?projectKey=ABC', {
+        headers: bearer(token)
+      })
+      const { permissions } = JSON.parse(reply.body) as {
+        permissions: Record<string, { havePermission: boolean }>
+      }
+      return [permissions.BROWSE_PROJECTS.havePermission, permissions.ADMINISTER.havePermission]
+    }
+    expect(await check()).toEqual([true, false])
+    standin.set({ permissions: { ...standin.settings.permissions, ADMINISTER: true } })
+    expect(await check()).toEqual([true, true])
+  })
+
+  it('grants every scope the account holds when none is asked for, and refuses one it lacks', async () => {
+    const both = standin.addServiceAccount({ name: uniqueName(), scopes: ['READ', 'WRITE'] })
+    const all = await exchange(grant(both))
+    expect(parse(all).scope).toBe('READ WRITE')
+    const readOnly = standin.addServiceAccount({ name: uniqueName() })
+    const refused = await exchange(grant(readOnly, 'WRITE'))
+    expect(refused.status).toBe(400)
+    expect(parse(refused).error).toBe('invalid_scope')
+  })
+
+  type Fields = ReturnType<typeof grant>
+  it.each([
+    [
+      'a wrong secret',
+      401,
+      'invalid_client',
+      (f: Fields) => exchange({ ...f, client_secret: 'x' })
+    ],
+    ['an unknown client', 401, 'invalid_client', (f: Fields) => exchange({ ...f, client_id: 'x' })],
+    [
+      'another grant type',
+      400,
+      'unsupported_grant_type',
+      (f: Fields) => exchange({ ...f, grant_type: 'password' })
+    ],
+    [
+      'a JSON body',
+      400,
+      'invalid_request',
+      (f: Fields) =>
+        send(standin, 'POST', '/rest/oauth2/latest/token', {
+          headers: JSON_BODY,
+          body: JSON.stringify(f)
+        })
+    ],
+    [
+      'no grant type',
+      400,
+      'invalid_request',
+      (f: Fields) => exchange({ client_id: f.client_id, client_secret: f.client_secret })
+    ]
+  ])('refuses %s with %i %s', async (_label, status, error, attempt) => {
+    const reply = await attempt(grant(standin.addServiceAccount({ name: uniqueName() }), 'READ'))
+    expect(reply.status).toBe(status)
+    expect(parse(reply).error).toBe(error)
+    expect(typeof parse(reply).error_description).toBe('string')
+  })
+
+  it('counts failed exchanges and bad access tokens toward no CAPTCHA', async () => {
+    const name = uniqueName()
+    const credentials = standin.addServiceAccount({ name })
+    for (let i = 0; i < 5; i++) {
+      expect((await exchange({ ...grant(credentials), client_secret: 'nope' })).status).toBe(401)
+      expect(
+        (await send(standin, 'GET', '/rest/api/2/myself', { headers: bearer('not-issued') })).status
+      ).toBe(401)
+    }
+    expect(standin.failedLoginCount(name)).toBe(0)
+    expect(standin.failedLoginCount(credentials.clientId)).toBe(0)
+    expect((await exchange(grant(credentials))).status).toBe(200)
+  })
+
+  it('stops exchanges after revokeClientCredentials, and tokens after expireAccessTokens', async () => {
+    const credentials = standin.addServiceAccount({ name: uniqueName() })
+    const token = await accessToken(credentials)
+    standin.revokeClientCredentials(credentials.clientId)
+    const revoked = await exchange(grant(credentials))
+    expect(revoked.status).toBe(401)
+    expect(parse(revoked).error).toBe('invalid_client')
+    // An access token already issued lives on until it expires.
+    const myself = () => send(standin, 'GET', '/rest/api/2/myself', { headers: bearer(token) })
+    expect((await myself()).status).toBe(200)
+    standin.expireAccessTokens()
+    expect((await myself()).status).toBe(401)
+  })
+
+  it('answers other methods with 405, and refuses names that are taken', async () => {
+    const reply = await send(standin, 'GET', '/rest/oauth2/latest/token')
+    expect(reply.status).toBe(405)
+    expect(reply.headers.allow).toBe('POST,OPTIONS')
+    expect(() => standin.addServiceAccount({ name: 'ci-bot' })).toThrow('taken')
+  })
+
+  it('has no instance token endpoint on Cloud', async () => {
+    const cloud = await startStandin({ platform: 'cloud' })
+    try {
+      const reply = await send(cloud, 'POST', '/rest/oauth2/latest/token', {
+        headers: FORM,
+        body: 'grant_type=client_credentials'
+      })
+      expect(reply.status).toBe(404)
+      expect(cloud.requests[0].endpoint).toBe('oauth-token')
+    } finally {
+      await cloud.close()
+    }
+  })
+})

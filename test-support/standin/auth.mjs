@@ -7,7 +7,11 @@
 //     (case-sensitive `startsWith`), then exactly one space-separated token. Every failure (malformed,
 //     unknown, expired, revoked, wrong secret, inactive owner, PATs disabled) falls through to
 //     anonymous, and none of them touches the failed-login counter.
-//  3. Seraph Basic (atlassian-seraph 4.1.4 `HttpAuthFilter`/`DefaultAuthenticator`): a failure counts
+//  3. Service-account access tokens (OAuth 2.0 client credentials, Atlassian "How service accounts work
+//     in Data Center": "only endpoints starting with /rest/api/2/ are exposed"). Elsewhere: anonymous.
+//     Where this filter sits relative to the others is [guess]; a Bearer value is never Basic, so the
+//     order cannot change an answer.
+//  4. Seraph Basic (atlassian-seraph 4.1.4 `HttpAuthFilter`/`DefaultAuthenticator`): a failure counts
 //     (`ElevatedSecurityGuard.onFailedLoginAttempt`); at the threshold ("Maximum Authentication Attempts
 //     Allowed") the next Basic request is denied with CAPTCHA_CHALLENGE, even with the right password.
 //
@@ -20,11 +24,14 @@ import { supportsPats } from './bodies.mjs'
 /** @typedef {import('./state.mjs').StandinState} StandinState */
 /** @typedef {import('./state.mjs').User} User */
 /** @typedef {import('./state.mjs').Pat} Pat */
+/** @typedef {import('./state.mjs').ServiceAccount} ServiceAccount */
+/** @typedef {import('./state.mjs').AccessToken} AccessToken */
 
 /**
  * @typedef {{ kind: 'anonymous' }
  *   | { kind: 'user', via: 'pat', user: User, pat: Pat }
  *   | { kind: 'user', via: 'basic', user: User }
+ *   | { kind: 'service-account', account: ServiceAccount, token: AccessToken }
  *   | { kind: 'basic-disabled' }
  *   | { kind: 'captcha' }
  *   | { kind: 'basic-failed' }
@@ -50,13 +57,14 @@ export function parseBasic(trimmed) {
  * @param {StandinSettings} settings
  * @param {StandinState} state
  * @param {string | undefined} header the Authorization header as the request carried it
+ * @param {string | null} rel the path inside the context path (null outside it)
  * @returns {Principal}
  */
-export function authenticate(settings, state, header) {
+export function authenticate(settings, state, header, rel) {
   if (header === undefined) return { kind: 'anonymous' }
   return settings.platform === 'cloud'
     ? authenticateCloud(state, header.trim())
-    : authenticateDc(settings, state, header)
+    : authenticateDc(settings, state, header, rel)
 }
 
 /**
@@ -87,18 +95,25 @@ function authenticateCloud(state, trimmed) {
  * @param {StandinSettings} settings
  * @param {StandinState} state
  * @param {string} header
+ * @param {string | null} rel
  * @returns {Principal}
  */
-function authenticateDc(settings, state, header) {
+function authenticateDc(settings, state, header, rel) {
   const trimmed = header.trim()
   if (settings.basicAuthDisabled && /^basic/i.test(trimmed)) return { kind: 'basic-disabled' }
 
   if (trimmed.startsWith('Bearer')) {
     // Exactly one space-separated token after the scheme; `Bearer a b` is no PAT.
     const parts = header.split(' ').filter((part) => part !== '')
-    if (parts.length === 2 && settings.patsEnabled && supportsPats(settings.version)) {
-      const found = state.lookupPat(parts[1])
-      if (found) return { kind: 'user', via: 'pat', user: found.user, pat: found.pat }
+    if (parts.length === 2) {
+      if (settings.patsEnabled && supportsPats(settings.version)) {
+        const found = state.lookupPat(parts[1])
+        if (found) return { kind: 'user', via: 'pat', user: found.user, pat: found.pat }
+      }
+      if (rel !== null && rel.startsWith('/rest/api/2/')) {
+        const issued = state.lookupAccessToken(parts[1])
+        if (issued) return { kind: 'service-account', ...issued }
+      }
     }
   }
 
@@ -136,5 +151,7 @@ function seraphBasic(settings, state, basic) {
  * @returns {User | undefined}
  */
 export function principalUser(principal) {
-  return principal.kind === 'user' ? principal.user : undefined
+  if (principal.kind === 'user') return principal.user
+  if (principal.kind === 'service-account') return principal.account.user
+  return undefined
 }

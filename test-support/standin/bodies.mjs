@@ -1,5 +1,5 @@
-// JSON bodies the stand-in answers with: /myself on both platforms, serverInfo, mypermissions' 404, and
-// the pats-plugin's token shapes and error entity. Pure functions of their arguments.
+// JSON bodies the stand-in answers with: /myself on both platforms, serverInfo, the pats-plugin's token
+// shapes and error entity, and the OAuth 2.0 token response. Pure functions of their arguments.
 
 /** @typedef {import('./index.d.mts').StandinSettings} StandinSettings */
 /** @typedef {import('./state.mjs').User} User */
@@ -292,4 +292,29 @@ export const PAT_MESSAGE = {
 /** `PersonalTokenExceptionMapper.handleGeneralException`: no `exception` field, a fixed sentence. */
 export const PAT_SERVER_ERROR = {
   error: 'The server could not perform this operation - please check Application logs'
+}
+
+/**
+ * A successful client-credentials exchange, RFC 6749 §5.1 with no refresh token (Atlassian, "Service
+ * accounts overview": "Refresh tokens are not supported"). Field order and `scope` echo: [guess].
+ * @param {string} accessToken
+ * @param {number} expiresInSeconds
+ * @param {string[]} scopes
+ */
+export function oauthTokenBody(accessToken, expiresInSeconds, scopes) {
+  return {
+    access_token: accessToken,
+    token_type: 'Bearer',
+    expires_in: expiresInSeconds,
+    scope: scopes.join(' ')
+  }
+}
+
+/**
+ * An RFC 6749 §5.2 error. The descriptions the stand-in uses are [guess].
+ * @param {'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope'} error
+ * @param {string} description
+ */
+export function oauthError(error, description) {
+  return { error, error_description: description }
 }

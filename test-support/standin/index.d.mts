@@ -26,11 +26,18 @@ export type Platform = 'dc' | 'cloud'
 export type TlsMode = 'valid' | 'expired' | 'wrong-host' | 'untrusted'
 /**
  * What the request log calls a request. `tokens` is GET /rest/pat/latest/tokens; `tokens-create` is
- * its POST, `tokens-revoke` a DELETE of /rest/pat/latest/tokens/{id}. `other` is anything else,
- * including paths outside the context path.
+ * its POST, `tokens-revoke` a DELETE of /rest/pat/latest/tokens/{id}; `oauth-token` is
+ * /rest/oauth2/latest/token. `other` is anything else, including paths outside the context path.
  */
 export type Endpoint =
-  'myself' | 'serverInfo' | 'tokens' | 'tokens-create' | 'tokens-revoke' | 'mypermissions' | 'other'
+  | 'myself'
+  | 'serverInfo'
+  | 'tokens'
+  | 'tokens-create'
+  | 'tokens-revoke'
+  | 'mypermissions'
+  | 'oauth-token'
+  | 'other'
 export type FaultPath = Exclude<Endpoint, 'other'> | 'any'
 
 interface FaultBase {
@@ -113,7 +120,10 @@ export interface RequestLogEntry {
   status: number | undefined
   /** Fault type applied to this request, if any. */
   fault: Fault['type'] | undefined
-  /** The request body of `tokens-create` requests: parsed JSON, or the raw text when it does not parse. */
+  /**
+   * The request body of `tokens-create` and `oauth-token` requests: parsed JSON, form fields as an
+   * object (form-encoded bodies), or the raw text when neither parses. Absent for other endpoints.
+   */
   body?: unknown
 }
 
@@ -181,6 +191,24 @@ export interface MintApiTokenOptions {
   revoked?: boolean
 }
 
+export type ServiceAccountScope = 'READ' | 'WRITE'
+
+export interface ServiceAccountSpec {
+  /** Shown as `name` by /myself and in X-AUSERNAME; must not be a user's name. */
+  name: string
+  /** Default: the name. */
+  displayName?: string
+  /** Default ['READ']. */
+  scopes?: ['READ'] | ['READ', 'WRITE']
+  /** 'user' (default): /rest/api/2/myself answers the account; 'refused': 401 as for an anonymous call. */
+  myself?: 'user' | 'refused'
+}
+
+export interface ClientCredentials {
+  clientId: string
+  clientSecret: string
+}
+
 export interface Standin {
   /** https://127.0.0.1:PORT + contextPath — the action's `domain`. */
   readonly url: string
@@ -210,6 +238,12 @@ export interface Standin {
   /** Cloud API token 'ATATT3xFfGF0…'. */
   mintApiToken(options?: MintApiTokenOptions): string
   revokeApiToken(raw: string): void
+  /** A Data Center service account; exchange its credentials at /rest/oauth2/latest/token. */
+  addServiceAccount(spec: ServiceAccountSpec): ClientCredentials
+  /** Later exchanges answer 401 invalid_client; access tokens already issued live until they expire. */
+  revokeClientCredentials(clientId: string): void
+  /** Make the access tokens issued so far (to one client, or to all) expire now. */
+  expireAccessTokens(clientId?: string): void
   close(): Promise<void>
 }
 

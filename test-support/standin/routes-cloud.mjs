@@ -1,5 +1,5 @@
-// Jira Cloud endpoints: /myself (v2 and v3), serverInfo and mypermissions. Cloud has no /rest/pat:
-// those paths are Tomcat's 404 here.
+// Jira Cloud endpoints: /myself (v2 and v3), serverInfo and mypermissions. Cloud has no /rest/pat
+// and no instance OAuth endpoint: those paths are Tomcat's 404 here.
 import { randomBytes } from 'node:crypto'
 import { authenticate } from './auth.mjs'
 import {
@@ -28,7 +28,7 @@ export async function routeCloud(ctx) {
   const { jira } = ctx
   const rel = ctx.rel
   if (rel === null) return notFound(ctx)
-  const principal = authenticate(jira.settings, jira.state, ctx.authorization)
+  const principal = authenticate(jira.settings, jira.state, ctx.authorization, rel)
   // Cloud's 401, 2025–26: text/html with the bare sentence (older Cloud sent the JSON Status entity).
   const cloud401 = () =>
     reply(

@@ -1,5 +1,5 @@
 // Data Center endpoints: /myself, serverInfo, mypermissions and the PAT list. Creating and revoking
-// PATs live in routes-dc-tokens.mjs.
+// PATs live in routes-dc-tokens.mjs, the service accounts' token endpoint in routes-dc-oauth.mjs.
 import { randomBytes } from 'node:crypto'
 import { authenticate, principalUser } from './auth.mjs'
 import {
@@ -25,6 +25,7 @@ import {
   reply,
   who
 } from './respond.mjs'
+import { exchangeClientCredentials } from './routes-dc-oauth.mjs'
 import { createToken, revokeToken } from './routes-dc-tokens.mjs'
 
 /** @typedef {import('./auth.mjs').Principal} Principal */
@@ -35,7 +36,7 @@ export async function routeDc(ctx) {
   const { jira } = ctx
   const rel = ctx.rel
   if (rel === null) return notFound(ctx)
-  const principal = authenticate(jira.settings, jira.state, ctx.authorization)
+  const principal = authenticate(jira.settings, jira.state, ctx.authorization, rel)
   if (principal.kind === 'basic-disabled') return basicDisabled(ctx)
   if (principal.kind === 'captcha') return captcha(ctx)
   if (principal.kind === 'basic-failed') return basicFailed(ctx)
@@ -55,7 +56,7 @@ export async function routeDc(ctx) {
     case 'myself':
       if (v3) return notFound(ctx)
       if (!isGet) return methodNotAllowed(ctx)
-      if (!user) return anonymous401(ctx)
+      if (!user || refusesMyself(principal)) return anonymous401(ctx)
       return reply(
         ctx,
         200,
@@ -91,9 +92,20 @@ export async function routeDc(ctx) {
         permissions[def.key] = permissionEntry(def, jira.settings.permissions, Boolean(user))
       return reply(ctx, 200, okHeaders(), json({ permissions }))
     }
+    case 'oauth-token':
+      return exchangeClientCredentials(ctx, principal)
     default:
       return notFound(ctx)
   }
+}
+
+/**
+ * Whether real DC answers /myself for a service account is unverified; the `myself: 'refused'` knob
+ * answers it as an anonymous call so tests can cover both.
+ * @param {Principal} principal
+ */
+function refusesMyself(principal) {
+  return principal.kind === 'service-account' && principal.account.myself === 'refused'
 }
 
 // --------------------------------------------------------------- refusals

@@ -3,10 +3,10 @@
 //
 // The answers follow real Jira, ugly ones included; each module says where a behaviour comes from, and
 // `[guess]` marks what no public source confirmed. Layout:
-//   state.mjs             users, PATs, API tokens, failed-login counters
+//   state.mjs             users, PATs, API tokens, service accounts, failed-login counters
 //   auth.mjs              Jira's authentication filter chain
 //   routes-dc.mjs         Data Center endpoints, and the PAT list
-//   routes-dc-tokens.mjs  PAT create and revoke
+//   routes-dc-tokens.mjs  PAT create and revoke     routes-dc-oauth.mjs  service-account tokens
 //   routes-cloud.mjs      Cloud endpoints           faults.mjs           fault injection
 //   respond.mjs           headers and reply()       bodies.mjs           JSON bodies
 //   pages.mjs             HTML and XML pages        permissions.mjs      permission catalogue
@@ -104,11 +104,12 @@ export function classify(rel, method) {
   if (method === 'DELETE' && /^\/rest\/pat\/(latest|1\.0)\/tokens\/\d+\/?$/.test(rel))
     return 'tokens-revoke'
   if (/^\/rest\/api\/[23]\/mypermissions\/?$/.test(rel)) return 'mypermissions'
+  if (/^\/rest\/oauth2\/latest\/token\/?$/.test(rel)) return 'oauth-token'
   return 'other'
 }
 
 /** Endpoints whose request body the stand-in reads; every other body is drained unread. */
-const READS_BODY = new Set(['tokens-create'])
+const READS_BODY = new Set(['tokens-create', 'oauth-token'])
 const BODY_LIMIT = 1024 * 1024
 
 /**
@@ -133,13 +134,16 @@ function readBody(req) {
 }
 
 /**
- * The body as the log shows it: parsed JSON when it parses, else the text.
+ * The body as the log shows it: parsed JSON or form fields when they parse, else the text.
+ * @param {string | undefined} contentType
  * @param {Buffer} body
  * @returns {unknown}
  */
-function describeBody(body) {
+function describeBody(contentType, body) {
   if (body.length === 0) return undefined
   const text = body.toString('utf8')
+  if (String(contentType).toLowerCase().startsWith('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(text))
   try {
     return JSON.parse(text)
   } catch {
@@ -238,7 +242,7 @@ export async function startStandin(options = {}) {
     let body = Buffer.alloc(0)
     if (READS_BODY.has(endpoint)) {
       body = await readBody(req)
-      entry.body = describeBody(body)
+      entry.body = describeBody(req.headers['content-type'], body)
     } else {
       req.resume()
     }
@@ -367,6 +371,9 @@ export async function startStandin(options = {}) {
     listPats: () => state.patRecords(),
     mintApiToken: (spec) => state.mintApiToken(spec),
     revokeApiToken: (raw) => state.revokeApiToken(raw),
+    addServiceAccount: (spec) => state.addServiceAccount(spec),
+    revokeClientCredentials: (clientId) => state.revokeClientCredentials(clientId),
+    expireAccessTokens: (clientId) => state.expireAccessTokens(clientId),
     close() {
       if (jira.closed) return Promise.resolve()
       jira.closed = true

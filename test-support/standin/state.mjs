@@ -1,5 +1,5 @@
-// What the stand-in remembers between requests: users, PATs, Cloud API tokens and Seraph's
-// failed-login counters. reset() keeps all of it except the counters.
+// What the stand-in remembers between requests: users, PATs, Cloud API tokens, DC service accounts and
+// their access tokens, and Seraph's failed-login counters. reset() keeps all of it except the counters.
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import { DAY, NON_EXPIRING, patJson } from './bodies.mjs'
 
@@ -8,6 +8,9 @@ import { DAY, NON_EXPIRING, patJson } from './bodies.mjs'
 /** @typedef {import('./index.d.mts').MintPatOptions} MintPatOptions */
 /** @typedef {import('./index.d.mts').PatRecord} PatRecord */
 /** @typedef {import('./index.d.mts').MintApiTokenOptions} MintApiTokenOptions */
+/** @typedef {import('./index.d.mts').ServiceAccountSpec} ServiceAccountSpec */
+/** @typedef {import('./index.d.mts').ClientCredentials} ClientCredentials */
+/** @typedef {import('./index.d.mts').ServiceAccountScope} ServiceAccountScope */
 
 /**
  * @typedef {object} User
@@ -49,6 +52,26 @@ import { DAY, NON_EXPIRING, patJson } from './bodies.mjs'
  * @property {boolean} revoked
  */
 
+/**
+ * @typedef {object} ServiceAccount
+ * @property {User} user what /myself shows for it; never in the user store, so Basic and PATs cannot reach it
+ * @property {string} clientId
+ * @property {string} clientSecret
+ * @property {ServiceAccountScope[]} scopes
+ * @property {'user' | 'refused'} myself
+ * @property {boolean} revoked client credentials revoked: no more exchanges
+ */
+
+/**
+ * @typedef {object} AccessToken
+ * @property {string} token
+ * @property {string} clientId
+ * @property {ServiceAccountScope[]} scopes
+ * @property {number} expiresAt
+ */
+
+/** Access tokens last "usually 1 hour" (Atlassian, "Service accounts overview"). */
+export const ACCESS_TOKEN_SECONDS = 3600
 /** Expired PATs stay listed, and count, until the daily pruning job deletes them 30 days after expiry. */
 const PRUNING_DELAY = 30 * DAY
 
@@ -57,6 +80,13 @@ function randomDigits(n) {
   let out = ''
   for (let i = 0; i < n; i++) out += String(randomInt(10))
   return out
+}
+
+/** @param {string} a @param {string} b */
+function sameSecret(a, b) {
+  const left = Buffer.from(a, 'utf8')
+  const right = Buffer.from(b, 'utf8')
+  return left.length === right.length && timingSafeEqual(left, right)
 }
 
 export class StandinState {
@@ -68,6 +98,10 @@ export class StandinState {
   apiTokens = new Map()
   /** Seraph failed-login counters by lower-cased login name. @type {Map<string, number>} */
   failedLogins = new Map()
+  /** @type {Map<string, ServiceAccount>} by client id */
+  serviceAccounts = new Map()
+  /** @type {Map<string, AccessToken>} */
+  accessTokens = new Map()
   nextPatId = 58
   nextUserNumber = 10101
 
@@ -322,5 +356,108 @@ export class StandinState {
     const token = this.apiTokens.get(raw)
     if (!token) throw new Error('unknown API token')
     token.revoked = true
+  }
+
+  // ---------------------------------------------- DC service accounts (OAuth)
+
+  /**
+   * A DC service account with client credentials. The id and secret formats are [guess].
+   * @param {ServiceAccountSpec} spec
+   * @returns {ClientCredentials}
+   */
+  addServiceAccount(spec) {
+    const { name, displayName = name, scopes = ['READ'], myself = 'user' } = spec
+    const taken =
+      this.users.has(name) || [...this.serviceAccounts.values()].some((a) => a.user.name === name)
+    if (taken) throw new Error(`name ${name} is taken`)
+    const given = /** @type {string[]} */ (scopes)
+    if (given.length === 0 || given.some((scope) => scope !== 'READ' && scope !== 'WRITE'))
+      throw new Error('service accounts hold READ or READ and WRITE')
+    const clientId = randomBytes(16).toString('hex')
+    const clientSecret = randomBytes(32).toString('hex')
+    this.serviceAccounts.set(clientId, {
+      // Service accounts "are not standard Jira principals – they can't be added to groups"
+      // (Atlassian, "How service accounts work in Data Center"); no e-mail, no password.
+      user: {
+        name,
+        key: `JIRAUSER${this.nextUserNumber++}`,
+        emailAddress: undefined,
+        displayName,
+        password: undefined,
+        active: true,
+        timeZone: 'Europe/Berlin',
+        locale: 'en_US',
+        accountId: '',
+        groups: [],
+        applicationRoles: [],
+        avatarId: 10122,
+        cloud: undefined
+      },
+      clientId,
+      clientSecret,
+      scopes: [...scopes],
+      myself,
+      revoked: false
+    })
+    return { clientId, clientSecret }
+  }
+
+  /**
+   * The account whose credentials these are, if they may still be exchanged.
+   * @param {string} clientId
+   * @param {string} clientSecret
+   */
+  clientFor(clientId, clientSecret) {
+    const account = this.serviceAccounts.get(clientId)
+    if (!account || account.revoked || !sameSecret(clientSecret, account.clientSecret))
+      return undefined
+    return account
+  }
+
+  /** @param {string} clientId */
+  revokeClientCredentials(clientId) {
+    const account = this.serviceAccounts.get(clientId)
+    if (!account) throw new Error('unknown client id')
+    account.revoked = true
+  }
+
+  /**
+   * An opaque access token: 32 random bytes, base64url (43 characters, never PAT-shaped) [guess].
+   * @param {ServiceAccount} account
+   * @param {ServiceAccountScope[]} scopes
+   */
+  issueAccessToken(account, scopes) {
+    const token = randomBytes(32).toString('base64url')
+    /** @type {AccessToken} */
+    const issued = {
+      token,
+      clientId: account.clientId,
+      scopes: [...scopes],
+      expiresAt: Date.now() + ACCESS_TOKEN_SECONDS * 1000
+    }
+    this.accessTokens.set(token, issued)
+    return issued
+  }
+
+  /**
+   * The account behind a live access token.
+   * @param {string} token
+   */
+  lookupAccessToken(token) {
+    const issued = this.accessTokens.get(token)
+    if (!issued || issued.expiresAt <= Date.now()) return undefined
+    const account = this.serviceAccounts.get(issued.clientId)
+    if (!account) return undefined
+    return { account, token: issued }
+  }
+
+  /**
+   * Expire the issued access tokens now, those of one client or all of them.
+   * @param {string} [clientId]
+   */
+  expireAccessTokens(clientId) {
+    const past = Date.now() - 1
+    for (const issued of this.accessTokens.values())
+      if (clientId === undefined || issued.clientId === clientId) issued.expiresAt = past
   }
 }
