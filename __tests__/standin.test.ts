@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import https from 'node:https'
 import net from 'node:net'
 import tls from 'node:tls'
+import { fileURLToPath } from 'node:url'
 import { startConnectProxy, startStandin, type Standin } from '../test-support/standin/index.mjs'
 import { findLeaks, parseFileCommand, parseWorkflowCommands } from '../test-support/run-action.mjs'
 
@@ -48,7 +50,7 @@ describe('Jira stand-in, Data Center', () => {
   })
   beforeEach(() => standin.reset())
 
-  it('answers a valid PAT with the user (§13 row 1)', async () => {
+  it('answers a valid PAT with the user', async () => {
     const pat = standin.mintPat()
     expect(pat).toMatch(/^(?:[MNO][DTjz][AEIMQUYcgk][w-z0-5]){4}O[g-v][A-Za-z0-9+/]{26}$/)
     const reply = await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${pat}` })
@@ -76,7 +78,7 @@ describe('Jira stand-in, Data Center', () => {
     ],
     ['garbage', () => 'Bearer not-a-token'],
     ['extra part', () => `Bearer ${standin.mintPat()} extra`]
-  ])('falls through to anonymous for a %s token (§13 rows 3/4)', async (_label, header) => {
+  ])('falls through to anonymous for a %s token, byte for byte alike', async (_label, header) => {
     const reply = await get(standin, '/rest/api/2/myself', { Authorization: header() })
     expect(reply.status).toBe(401)
     expect(reply.headers['x-ausername']).toBe('anonymous')
@@ -124,7 +126,7 @@ describe('Jira stand-in, Data Center', () => {
     expect(bearer.status).toBe(200)
   })
 
-  it('lists PATs in the §6 format and records lastAccessedAt', async () => {
+  it('lists PATs in the pats-plugin format and records lastAccessedAt', async () => {
     const pat = standin.mintPat({ name: 'deploy', expiresInDays: null })
     standin.mintPat({ name: 'other' })
     const reply = await get(standin, '/rest/pat/latest/tokens', { Authorization: `Bearer ${pat}` })
@@ -295,6 +297,20 @@ describe('Jira stand-in, other shapes', () => {
     } finally {
       await standin.close()
     }
+  })
+})
+
+describe('stand-in CLI', () => {
+  it('prints its usage for --help and refuses unknown flags with it', () => {
+    const cli = fileURLToPath(new URL('../test-support/standin/cli.mjs', import.meta.url))
+    const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' })
+    expect(help.status).toBe(0)
+    expect(help.stdout).toMatch(/^Usage: node test-support\/standin\/cli\.mjs/)
+    expect(help.stdout).toContain('--github-env PATH')
+    const unknown = spawnSync(process.execPath, [cli, '--bogus'], { encoding: 'utf8' })
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toContain("Unknown option '--bogus'")
+    expect(unknown.stderr).toContain('Usage:')
   })
 })
 

@@ -19,7 +19,7 @@ export function readActionInputs(actionYmlPath = join(repoRoot, 'action.yml')) {
   /** @type {Record<string, string | undefined>} */
   const inputs = {}
   for (const [name, spec] of Object.entries(doc.inputs ?? {})) {
-    const value = /** @type {any} */ (spec)?.default
+    const value = /** @type {{ default?: unknown } | null | undefined} */ (spec)?.default
     inputs[name] = value === undefined || value === null ? undefined : String(value)
   }
   return inputs
@@ -261,7 +261,10 @@ export function parseWorkflowCommands(stdout) {
       maskedValues.push(message)
     } else if (ANNOTATION_LEVELS.has(command)) {
       /** @type {import('./run-action.d.mts').Annotation} */
-      const annotation = { level: /** @type {any} */ (command), message }
+      const annotation = {
+        level: /** @type {import('./run-action.d.mts').AnnotationLevel} */ (command),
+        message
+      }
       if (properties.title !== undefined) annotation.title = properties.title
       const rest = Object.fromEntries(Object.entries(properties).filter(([k]) => k !== 'title'))
       if (Object.keys(rest).length > 0) annotation.properties = rest

@@ -8,7 +8,7 @@ import forge from 'node-forge'
 
 const DAY = 24 * 60 * 60 * 1000
 
-/** @type {Promise<any> | undefined} */
+/** @type {Promise<import('./index.d.mts').Pki> | undefined} */
 let pkiPromise
 
 function newKeyPair() {
@@ -45,7 +45,7 @@ function makeCert(o) {
   cert.setSubject(subject)
   const issuerCert = o.signer.certPem ? forge.pki.certificateFromPem(o.signer.certPem) : undefined
   cert.setIssuer(issuerCert ? issuerCert.subject.attributes : subject)
-  /** @type {any[]} */
+  /** @type {Array<Record<string, unknown>>} */
   const extensions = [{ name: 'subjectKeyIdentifier' }]
   if (issuerCert) {
     extensions.push({

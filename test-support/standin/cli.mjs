@@ -1,40 +1,70 @@
 #!/usr/bin/env node
-// Start a Jira stand-in for manual runs and CI workflows.
-//   node test-support/standin/cli.mjs [--platform dc|cloud] [--context-path /jira] [--port N] [--github-env PATH]
+// Start a Jira stand-in for manual runs and CI workflows; `--help` prints the flags.
 // `--env-file PATH` is accepted too, but Node (20 and 24) also scans argv for its own --env-file flag: it
 // exits 9 when PATH does not exist yet and loads PATH into the environment when it does. Prefer --github-env.
-// Prints one JSON line {"domain","caPath","token","username","pid"} and serves until SIGTERM/SIGINT.
 import { appendFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { startStandin } from './server.mjs'
 
-const { values } = parseArgs({
-  options: {
-    platform: { type: 'string', default: 'dc' },
-    'context-path': { type: 'string', default: '' },
-    port: { type: 'string', default: '0' },
-    'env-file': { type: 'string' },
-    'github-env': { type: 'string' },
-    version: { type: 'string' }
-  },
-  strict: true
-})
+const USAGE = `Usage: node test-support/standin/cli.mjs [options]
+
+Starts a Jira stand-in on loopback HTTPS with a throwaway CA, prints one JSON line
+{"domain","caPath","token","username","pid"} and serves until SIGTERM or SIGINT.
+The token is a valid Data Center PAT (dc) or Cloud API token (cloud).
+
+Options:
+  --platform dc|cloud     which Jira to be (default dc)
+  --context-path /jira    serve Jira under this path (default: none)
+  --version X.Y.Z         Data Center version in serverInfo (default 10.3.19)
+  --port N                listen port (default 0: any free port)
+  --github-env PATH       append JIRA_DOMAIN, JIRA_PAT, NODE_EXTRA_CA_CERTS (and JIRA_USERNAME
+                          on cloud) lines to PATH, e.g. "$GITHUB_ENV"
+  --env-file PATH         alias of --github-env; Node itself may act on it, so prefer --github-env
+  -h, --help              print this and exit
+`
+
+/**
+ * @param {string} message
+ * @returns {never}
+ */
+function usageError(message) {
+  process.stderr.write(`${message}\n\n${USAGE}`)
+  process.exit(2)
+}
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        platform: { type: 'string', default: 'dc' },
+        'context-path': { type: 'string', default: '' },
+        port: { type: 'string', default: '0' },
+        'env-file': { type: 'string' },
+        'github-env': { type: 'string' },
+        version: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false }
+      },
+      strict: true
+    })
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+const { values } = parse()
+if (values.help) {
+  process.stdout.write(USAGE)
+  process.exit(0)
+}
 
 const platform = values.platform === 'cloud' ? 'cloud' : values.platform === 'dc' ? 'dc' : undefined
-if (!platform) {
-  process.stderr.write(`--platform must be dc or cloud, got ${values.platform}\n`)
-  process.exit(2)
-}
+if (!platform) usageError(`--platform must be dc or cloud, got ${values.platform}`)
 const contextPath = (values['context-path'] ?? '').replace(/\/+$/, '')
-if (contextPath !== '' && !contextPath.startsWith('/')) {
-  process.stderr.write('--context-path must start with /\n')
-  process.exit(2)
-}
+if (contextPath !== '' && !contextPath.startsWith('/'))
+  usageError('--context-path must start with /')
 const port = Number(values.port)
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write('--port must be an integer 0..65535\n')
-  process.exit(2)
-}
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  usageError('--port must be an integer 0..65535')
 
 const standin = await startStandin({
   platform,

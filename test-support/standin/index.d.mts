@@ -24,8 +24,21 @@ export function writeCaFile(dir?: string): Promise<string>
 
 export type Platform = 'dc' | 'cloud'
 export type TlsMode = 'valid' | 'expired' | 'wrong-host' | 'untrusted'
-export type Endpoint = 'myself' | 'serverInfo' | 'tokens' | 'mypermissions' | 'other'
-export type FaultPath = 'myself' | 'serverInfo' | 'tokens' | 'mypermissions' | 'any'
+/**
+ * What the request log calls a request. `tokens` is GET /rest/pat/latest/tokens; `tokens-create` is
+ * its POST, `tokens-revoke` a DELETE of /rest/pat/latest/tokens/{id}; `oauth-token` is
+ * /rest/oauth2/latest/token. `other` is anything else, including paths outside the context path.
+ */
+export type Endpoint =
+  | 'myself'
+  | 'serverInfo'
+  | 'tokens'
+  | 'tokens-create'
+  | 'tokens-revoke'
+  | 'mypermissions'
+  | 'oauth-token'
+  | 'other'
+export type FaultPath = Exclude<Endpoint, 'other'> | 'any'
 
 interface FaultBase {
   /** Endpoints the fault applies to. Default ['myself']. */
@@ -75,6 +88,12 @@ export interface StandinSettings {
   permissions: Record<string, boolean>
   /** Visible project keys. */
   projects: string[]
+  /** Longest `expirationDuration` a PAT create accepts, in days (atlassian.pats.max.tokens.expiry.days). Default 365. */
+  patMaxExpiryDays: number
+  /** PATs a user may hold; the next create is refused with 403 (atlassian.pats.max.tokens.per.user). Default 10. */
+  patMaxTokensPerUser: number
+  /** Whether a create without `expirationDuration` makes a non-expiring PAT, or is refused with 400. Default true. */
+  patEternalAllowed: boolean
   fault: Fault | null
 }
 
@@ -101,13 +120,19 @@ export interface RequestLogEntry {
   status: number | undefined
   /** Fault type applied to this request, if any. */
   fault: Fault['type'] | undefined
+  /**
+   * The request body of `tokens-create` and `oauth-token` requests: parsed JSON, form fields as an
+   * object (form-encoded bodies), or the raw text when neither parses. Absent for other endpoints.
+   */
+  body?: unknown
 }
 
 export interface UserSpec {
   /** DC login name (unique key of the user store). */
   name: string
   key?: string
-  email?: string
+  /** null hides the address, as instances that hide e-mail addresses do. */
+  email?: string | null
   displayName?: string
   password?: string
   active?: boolean
@@ -147,7 +172,16 @@ export interface PatRecord {
   lastAccessedAt: Date | null
   revoked: boolean
   /** What /rest/pat/latest/tokens shows for it. */
-  json: { id: number; name: string; createdAt: string; lastAccessedAt?: string; expiringAt: string }
+  json: PatJson
+}
+
+/** One entry of GET /rest/pat/latest/tokens. */
+export interface PatJson {
+  id: number
+  name: string
+  createdAt: string
+  lastAccessedAt?: string
+  expiringAt: string
 }
 
 export interface MintApiTokenOptions {
@@ -155,6 +189,24 @@ export interface MintApiTokenOptions {
   /** Default 365; null = never expires; negative = expired. */
   expiresInDays?: number | null
   revoked?: boolean
+}
+
+export type ServiceAccountScope = 'READ' | 'WRITE'
+
+export interface ServiceAccountSpec {
+  /** Shown as `name` by /myself and in X-AUSERNAME; must not be a user's name. */
+  name: string
+  /** Default: the name. */
+  displayName?: string
+  /** Default ['READ']. */
+  scopes?: ['READ'] | ['READ', 'WRITE']
+  /** 'user' (default): /rest/api/2/myself answers the account; 'refused': 401 as for an anonymous call. */
+  myself?: 'user' | 'refused'
+}
+
+export interface ClientCredentials {
+  clientId: string
+  clientSecret: string
 }
 
 export interface Standin {
@@ -186,6 +238,12 @@ export interface Standin {
   /** Cloud API token 'ATATT3xFfGF0…'. */
   mintApiToken(options?: MintApiTokenOptions): string
   revokeApiToken(raw: string): void
+  /** A Data Center service account; exchange its credentials at /rest/oauth2/latest/token. */
+  addServiceAccount(spec: ServiceAccountSpec): ClientCredentials
+  /** Later exchanges answer 401 invalid_client; access tokens already issued live until they expire. */
+  revokeClientCredentials(clientId: string): void
+  /** Make the access tokens issued so far (to one client, or to all) expire now. */
+  expireAccessTokens(clientId?: string): void
   close(): Promise<void>
 }
 

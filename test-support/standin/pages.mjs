@@ -1,5 +1,5 @@
-// Bodies of the "ugly" responses: HTML error pages, login page, XML variants.
-// Shapes follow /work/shared/research/jira-api.md §3, §4, §9, §13.
+// Bodies of the "ugly" responses: Tomcat and nginx error pages, Jira's own auth error page, the login
+// page, and the XML variant of the atlassian-rest Status entity.
 
 const TOMCAT_STYLE =
   'body {font-family:Tahoma,Arial,sans-serif;} h1, h2, h3, b {color:white;background-color:#525D76;} h1 {font-size:22px;} h2 {font-size:16px;} h3 {font-size:14px;} p {font-size:12px;} a {color:black;} .line {height:1px;background-color:#525D76;border:none;}'
@@ -50,7 +50,8 @@ export function reasonPhrase(status) {
 }
 
 /**
- * Apache Tomcat 9 error page ([OBS] org-jira#365 for the 429 variant; 404 per §13 row 11).
+ * Apache Tomcat 9's error page. The 429 variant is a capture from Jira DC behind Tomcat 9.0.95
+ * (ahungry/org-jira#365, 2024-12); the same layout serves 404 for paths Jira does not have [guess].
  * @param {number} status
  * @param {string} [message]
  */
@@ -67,15 +68,16 @@ export function tomcatErrorPage(status, message) {
   )
 }
 
-/** nginx-style proxy error page (502/504 from a reverse proxy in front of Jira) [G]. */
+/** nginx-style proxy error page (502/504 from a reverse proxy in front of Jira) [guess]. */
 export function nginxErrorPage(/** @type {number} */ status) {
   const text = status === 504 ? '504 Gateway Time-out' : `${status} ${reasonPhrase(status)}`
   return `<html>\r\n<head><title>${text}</title></head>\r\n<body>\r\n<center><h1>${text}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
 }
 
 /**
- * Jira's own error page used by Seraph sendError (§3.3: layout from bugwarrior#689,
- * reason line verbatim from openproject-jira-importer#41).
+ * Jira's own error page for Seraph's Basic-auth failures (layout from GothenburgBitFactory/bugwarrior#689;
+ * the "Basic Authentication Failure - Reason : …" line verbatim from
+ * dotnetfactory/openproject-jira-importer#41).
  * @param {401 | 403} status
  * @param {string} reason
  * @param {string} contextPath
@@ -103,14 +105,18 @@ export function jiraAuthErrorPage(status, reason, contextPath) {
 }
 
 /**
- * Jira login page served with 200 (§13 row 10, modelled on cypress-xray#511).
+ * Jira's login page served with 200, what a client gets after following an SSO or proxy redirect
+ * (modelled on the Jira 9.12.12 page in Qytera-Gmbh/cypress-xray-plugin#511).
  * @param {{ version: string, buildNumber: number, contextPath: string }} o
  */
 export function jiraLoginPage(o) {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Log in - Jira</title><meta name="application-name" content="JIRA" data-name="jira" data-version="${o.version}"><meta name="ajs-context-path" content="${o.contextPath}"><meta name="ajs-version-number" content="${o.version}"><meta name="ajs-build-number" content="${o.buildNumber}"><meta name="ajs-server-scheme" content="https"></head><body id="jira" class="aui-layout aui-theme-default page-type-login"><div id="page"><section id="content" role="main"><div class="aui-page-panel"><div class="aui-page-panel-inner"><section class="aui-page-panel-content"><h1>Welcome to Jira</h1><form id="login-form" action="${o.contextPath}/login.jsp" method="post" class="aui"><div class="field-group"><label for="login-form-username">Username</label><input class="text medium-field" id="login-form-username" name="os_username" type="text"></div><div class="field-group"><label for="login-form-password">Password</label><input class="text medium-field" id="login-form-password" name="os_password" type="password"></div><div class="buttons-container"><input class="aui-button aui-button-primary" id="login-form-submit" name="login" type="submit" value="Log In"></div><input type="hidden" name="os_destination" value="/rest/api/2/myself"></form></section></div></div></section></div></body></html>`
 }
 
-/** atlassian-rest `Status` entity as XML (§13 row 4c). */
+/**
+ * The atlassian-rest `Status` entity as XML, what a 401 carries when Accept does not ask for JSON
+ * (confirmed on DC 10.3.5, JSDSERVER-16194).
+ */
 export function statusXml(/** @type {number} */ status, /** @type {string} */ message) {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><status><status-code>${status}</status-code><message>${message}</message></status>`
 }

@@ -1,7 +1,8 @@
 // Jira permission catalogue for /rest/api/2/mypermissions.
-// Keys from the Cloud OpenAPI "Built-in permissions" (§8 [DOC]); ids for EDIT_ISSUES (12), CREATE_ISSUES (11),
-// BULK_CHANGE (33) are [DOC]/[REP]; the other ids and all deprecated aliases follow Jira's legacy
-// Permissions constants from memory [G]. Real DC 10.3.19 returns 81 keys (plugins add more) [OBS S2].
+// Keys from the Jira Cloud OpenAPI's "Built-in permissions"; the ids of EDIT_ISSUES (12, documented),
+// CREATE_ISSUES (11) and BULK_CHANGE (33, both from client mocks) are sourced; the other ids and all
+// deprecated aliases follow Jira's legacy Permissions constants from memory [guess]. A real DC 10.3.19
+// answers 81 keys (plugins add more; measured with a PAT, SLAC Jira findings 2026-09).
 
 /** [key, id, name, type, description, deprecatedAliases[]] */
 const RAW = [
@@ -355,7 +356,7 @@ export const DEFAULT_PERMISSIONS = Object.freeze({
 
 /**
  * Definitions known to the instance: the catalogue plus any extra key named in the `permissions` knob
- * (a plugin permission, say) [G].
+ * (a plugin permission, say) [guess].
  * @param {Record<string, boolean>} knob
  * @param {boolean} includeDeprecated
  */
