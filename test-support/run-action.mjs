@@ -1,13 +1,14 @@
 // Run the built action (dist/index.js) the way the GitHub runner does:
 // INPUT_* from action.yml (declared defaults applied), GITHUB_* command files, a minimal env,
-// workflow commands parsed from stdout.
-import { spawn } from 'node:child_process'
+// workflow commands parsed from stdout. The child is spawned, timed and collected by ./spawn.mjs,
+// the same helper `npm run bench` and `npm run soak` use.
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import YAML from 'yaml'
+import { spawnTimed } from './spawn.mjs'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 /** The DNS lookup hook: loaded into every run unless `realDns` is set (see lookup-hook.cjs). */
@@ -120,33 +121,16 @@ export async function runAction(options = {}) {
       childEnv.JAC_LOOKUP_LOG = lookupLog
     }
 
-    const started = performance.now()
     const hook = realDns ? [] : ['--require', LOOKUP_HOOK]
-    const child = spawn(node, [...hook, ...nodeArgs, entry], {
-      cwd: workspace,
-      env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    /** @type {Buffer[]} */
-    const out = []
-    /** @type {Buffer[]} */
-    const err = []
-    child.stdout.on('data', (chunk) => out.push(chunk))
-    child.stderr.on('data', (chunk) => err.push(chunk))
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    /** @type {{ code: number | null, signal: NodeJS.Signals | null }} */
-    const exit = await new Promise((resolvePromise, reject) => {
-      child.once('error', reject)
-      child.once('close', (code, signal) => resolvePromise({ code, signal }))
-    }).finally(() => clearTimeout(timer))
-    const durationMs = performance.now() - started
-
-    const stdout = Buffer.concat(out).toString('utf8')
-    const stderr = Buffer.concat(err).toString('utf8')
+    const { durationMs, exitCode, signal, stdout, stderr } = await spawnTimed(
+      node,
+      [...hook, ...nodeArgs, entry],
+      { cwd: workspace, env: childEnv, timeoutMs }
+    )
     const commands = parseWorkflowCommands(stdout)
     return {
-      exitCode: exit.code,
-      signal: exit.signal,
+      exitCode,
+      signal,
       durationMs,
       stdout,
       stderr,
