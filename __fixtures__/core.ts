@@ -1,7 +1,7 @@
 /**
  * A typed stand-in for @actions/core, in the actions/typescript-action style:
  *   jest.unstable_mockModule('@actions/core', () => core)
- *   const { report } = await import('../src/report.js')
+ *   const { report } = await import('../../src/action/report.js')
  */
 import type * as core from '@actions/core'
 import { jest } from '@jest/globals'

@@ -1,12 +1,13 @@
 /** Builders for ProbeResults and AttemptResults, shared by the unit tests. */
 import type { IncomingHttpHeaders } from 'node:http'
-import type { ProbeResult } from '../src/jira/client.js'
+import type { ProbeResult } from '../src/engine/jira/client.js'
 import type {
   AttemptResult,
   HttpResponse,
+  ProxyMisconfigured,
   TransportError,
   TransportTimeout
-} from '../src/jira/transport.js'
+} from '../src/engine/jira/transport.js'
 
 export function response(
   status: number,
@@ -30,9 +31,17 @@ export function response(
 export function transportError(
   errno: string,
   phase: TransportError['phase'] = 'connect',
-  message = `${errno} happened`
+  message = `${errno} happened`,
+  proxyStatus?: number
 ): TransportError {
-  return { kind: 'error', errno, message, phase, elapsedMs: 5 }
+  return {
+    kind: 'error',
+    errno,
+    message,
+    phase,
+    ...(proxyStatus !== undefined && { proxyStatus }),
+    elapsedMs: 5
+  }
 }
 
 export function timeout(
@@ -40,6 +49,13 @@ export function timeout(
   status?: number
 ): TransportTimeout {
   return { kind: 'timeout', phase, status, elapsedMs: 30000 }
+}
+
+export function proxyInvalid(
+  variable = 'https_proxy',
+  reason = 'it is not a valid URL'
+): ProxyMisconfigured {
+  return { kind: 'proxy-invalid', variable, reason, elapsedMs: 0 }
 }
 
 export function probe(

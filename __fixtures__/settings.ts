@@ -1,9 +1,15 @@
-import type { Settings } from '../src/settings.js'
+import type { Settings } from '../src/engine/settings/parse.js'
+import { defaults, type RawSettings } from '../src/engine/settings/schema.js'
 
 /** A valid 44-character Data Center PAT shape (base64 of 12 digits, ':' and 20 bytes). */
 export const PAT = 'NjE0MjU2ODk3MDEyOkRkR2hzdVZ0T3FyY0lZRGNpa3pZ'
 
-/** Settings as parseSettings returns them for a minimal Bearer input, with overrides. */
+/** The raw settings of a minimal Bearer run: the schema defaults, a domain and the PAT. */
+export function rawFor(overrides: Partial<RawSettings> = {}): RawSettings {
+  return { ...defaults(), domain: 'https://jira.example.com', token: PAT, ...overrides }
+}
+
+/** Settings as parseSettings returns them for rawFor(), with overrides. */
 export function settingsFor(overrides: Partial<Settings> = {}): Settings {
   return {
     baseUrl: 'https://jira.example.com',

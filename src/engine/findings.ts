@@ -1,0 +1,200 @@
+/**
+ * Every way the check can end, as data. A Failure carries exactly the evidence of its code; the
+ * catalogue (diagnosis/catalogue.ts) turns it into words, and the notes catalogue does the same
+ * for Notes. Nothing else writes a sentence a user reads.
+ */
+import type { InputName } from './settings/schema.js'
+import type { TimeoutPhase } from './jira/transport.js'
+
+export const ERROR_CODES = [
+  'missing-input',
+  'invalid-input',
+  'unauthorized',
+  'captcha-required',
+  'basic-auth-disabled',
+  'forbidden',
+  'login-redirect',
+  'not-found',
+  'rate-limited',
+  'server-error',
+  'timeout',
+  'dns-error',
+  'connection-error',
+  'tls-error',
+  'proxy-error',
+  'unexpected-response',
+  'identity-mismatch',
+  'missing-permissions',
+  'project-not-found',
+  'token-not-found',
+  'token-expiring',
+  'internal-error'
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** Where a request went, and how hard the check tried. Never carries credentials. */
+export interface RequestEvidence {
+  url?: string
+  attempts?: number
+  elapsedMs?: number
+}
+
+/** What an HTTP answer said: its status and the headers that tell Jira's failures apart. */
+export interface ResponseEvidence extends RequestEvidence {
+  status: number
+  seraphLoginReason?: string
+  deniedReason?: string
+  ausername?: string
+  location?: string
+  /** A transparent proxy's 407 challenge. */
+  proxyAuthenticate?: string
+  retryAfterSeconds?: number
+  contentType?: string
+  /** A short, single-line, neutralised excerpt of the body. */
+  bodyExcerpt?: string
+}
+
+/** A connection that failed before or while an answer came. */
+export interface NetworkEvidence extends RequestEvidence {
+  /** Node's error code: ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, ... */
+  errno: string
+  transportMessage?: string
+  /** The proxy refused the CONNECT tunnel with this status. */
+  proxyStatus?: number
+}
+
+export interface TimeoutEvidence extends RequestEvidence {
+  /** Where the request was when the deadline came. */
+  phase: TimeoutPhase
+  /** The status line, when the headers came and the body stalled. */
+  status?: number
+}
+
+type Answered<C extends ErrorCode> = { code: C; response: ResponseEvidence; detail?: string }
+type Unreached<C extends ErrorCode> = { code: C; network: NetworkEvidence }
+
+export type Failure =
+  | { code: 'missing-input'; input: InputName; detail: string }
+  | {
+      code: 'invalid-input'
+      input: InputName
+      detail: string
+      /** A value the user probably meant (never a secret). */
+      suggestion?: string
+      /** When Jira itself refused the value (an unknown permission key on Cloud). */
+      response?: ResponseEvidence
+    }
+  | Answered<'unauthorized'>
+  | Answered<'captcha-required'>
+  | Answered<'basic-auth-disabled'>
+  | Answered<'forbidden'>
+  | Answered<'login-redirect'>
+  | Answered<'not-found'>
+  | Answered<'rate-limited'>
+  | Answered<'server-error'>
+  | Answered<'unexpected-response'>
+  | { code: 'timeout'; timeout: TimeoutEvidence }
+  | Unreached<'dns-error'>
+  | Unreached<'connection-error'>
+  | Unreached<'tls-error'>
+  | { code: 'proxy-error'; network: NetworkEvidence }
+  | { code: 'proxy-error'; response: ResponseEvidence }
+  | { code: 'proxy-error'; variable: string; reason: string; url?: string }
+  | { code: 'identity-mismatch'; actual: string; expected: string[] }
+  | {
+      code: 'missing-permissions'
+      url?: string
+      project?: string
+      missing: string[]
+      unknown: string[]
+    }
+  | { code: 'project-not-found'; project: string; response: ResponseEvidence }
+  | { code: 'token-not-found'; url?: string; tokenName: string; available: string[] }
+  | { code: 'token-expiring'; daysLeft: number; expiresAt: string; tokenName?: string }
+  | { code: 'internal-error'; detail: string }
+
+/** The failure of one code, for code that knows which code it holds. */
+export type FailureOf<C extends ErrorCode> = Extract<Failure, { code: C }>
+
+/** The HTTP status a failure saw, if an answer came. */
+export function statusOf(failure: Failure): number | undefined {
+  if ('response' in failure && failure.response) return failure.response.status
+  if (failure.code === 'timeout') return failure.timeout.status
+  return undefined
+}
+
+/** The URL a failure concerns, if any. */
+export function urlOf(failure: Failure): string | undefined {
+  if ('response' in failure && failure.response) return failure.response.url
+  if ('network' in failure) return failure.network.url
+  if (failure.code === 'timeout') return failure.timeout.url
+  if ('url' in failure) return failure.url
+  return undefined
+}
+
+/**
+ * What the check noticed without failing: coded, so that the notes catalogue words them for each
+ * front-end (`token-name` in the action, `--token-name` in the CLI).
+ */
+export type Note =
+  | { code: 'domain-without-scheme'; base: string }
+  | { code: 'insecure-http'; host: string }
+  | { code: 'quotes-removed'; input: InputName }
+  | { code: 'bearer-prefix-removed' }
+  | { code: 'timeout-capped'; given: string; cap: number }
+  | { code: 'retries-capped'; given: string; cap: number }
+  | { code: 'tls-override-ignored' }
+  | { code: 'account-inactive' }
+  | { code: 'token-guessed'; count: number; name: string }
+  | { code: 'token-namesakes'; count: number; name: string }
+  | { code: 'token-name-on-cloud' }
+  | { code: 'token-name-with-basic' }
+  | { code: 'pat-list-unavailable'; reason: string; tokenName: boolean }
+  | { code: 'pat-list-unreadable' }
+  | { code: 'expiry-date-in-past'; date: string }
+
+export type NoteCode = Note['code']
+
+/** What the check learnt about the environment; the catalogue uses it for hints. */
+export interface Context {
+  baseUrl?: string
+  /** The host name alone, for DNS and TLS messages. */
+  host?: string
+  /** Scheme, host and port: what every suggested URL starts with. */
+  origin?: string
+  /** The context path of `domain` ('' when none), e.g. /jira. */
+  contextPath?: string
+  authScheme?: 'bearer' | 'basic'
+  tokenLength?: number
+  tokenShape?: TokenShape
+  deploymentType?: string
+  serverVersion?: string
+  /** The proxy's origin, when one was used. */
+  proxy?: string
+  timeoutSeconds?: number
+  retries?: number
+}
+
+export type TokenShape = 'data-center-pat' | 'cloud-api-token' | 'other'
+
+/**
+ * A Data Center PAT is base64(12 ASCII digits + ':' + 20 random bytes): always 44 characters, no
+ * padding (pats-plugin DefaultTokenGeneratorService). Decoding says so more plainly than a regex.
+ */
+function isDataCenterPat(token: string): boolean {
+  if (!/^[A-Za-z0-9+/]{44}$/.test(token)) return false
+  const bytes = Buffer.from(token, 'base64')
+  return (
+    bytes.length === 33 &&
+    bytes[12] === 0x3a &&
+    /^\d{12}$/.test(bytes.subarray(0, 12).toString('latin1'))
+  )
+}
+
+/** Atlassian Cloud personal API tokens start with ATATT (gitleaks#1402; Bamboo's "prefix ATAT"). */
+export function tokenShape(token: string): TokenShape {
+  if (isDataCenterPat(token)) return 'data-center-pat'
+  if (token.startsWith('ATATT')) return 'cloud-api-token'
+  return 'other'
+}

@@ -1,0 +1,142 @@
+/** The job summary: identity, server, token, permissions and verdict, every Jira value escaped. */
+import type { Diagnosis } from '../diagnosis/catalogue.js'
+import type { Platform } from '../diagnosis/platform.js'
+import { expiryLevel } from '../expiry.js'
+import type { Settings } from '../settings/parse.js'
+import { untrusted } from '../untrusted.js'
+import type { CheckResult } from '../verdict.js'
+
+/** Jira's values (display names, titles) go into HTML: neutralise and escape every one of them. */
+export function escapeHtml(value: string | number | boolean | null | undefined): string {
+  return untrusted(value, Number.MAX_SAFE_INTEGER)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+}
+
+type Row = [string, string]
+
+function table(rows: Row[]): string {
+  const body = rows
+    .filter(([, value]) => value !== '')
+    .map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${value}</td></tr>`)
+    .join('')
+  return body ? `<table>${body}</table>\n` : ''
+}
+
+function verdictLine(result: CheckResult): string {
+  if (result.status === 'ok') return '✅ The token works'
+  if (result.status === 'warning') return '⚠️ The token works, with a warning'
+  return `❌ Failed: <code>${escapeHtml(result.failure?.code)}</code>`
+}
+
+function identitySection(result: CheckResult): string {
+  const user = result.user
+  if (!user) return ''
+  return (
+    '<h3>Identity</h3>\n' +
+    table([
+      ['Display name', escapeHtml(user.displayName)],
+      ['Username', escapeHtml(user.name)],
+      ['User key', escapeHtml(user.key)],
+      ['Account ID', escapeHtml(user.accountId)],
+      ['Email', escapeHtml(user.emailAddress)],
+      ['Active', user.active === undefined ? '' : user.active ? 'yes' : '<b>no</b>']
+    ])
+  )
+}
+
+function serverSection(result: CheckResult, settings: Settings | undefined): string {
+  const server = result.server
+  if (!server && !settings) return ''
+  return (
+    '<h3>Server</h3>\n' +
+    table([
+      ['URL', escapeHtml(settings?.baseUrl ?? result.context.baseUrl)],
+      ['Version', escapeHtml(server?.version)],
+      ['Deployment type', escapeHtml(server?.deploymentType)],
+      ['Title', escapeHtml(server?.serverTitle)]
+    ])
+  )
+}
+
+function tokenSection(result: CheckResult, settings: Settings | undefined, p: Platform): string {
+  const expiry = result.expiry
+  if (!expiry) return ''
+  let expires: string
+  if (expiry.nonExpiring) expires = 'never'
+  else if (expiry.expiresAt) {
+    const left = expiry.daysLeft ?? 0
+    // The same thresholds as the verdict: expiryLevel is the only place they are applied.
+    const short = settings
+      ? expiryLevel(expiry, settings.expiryWarningDays, settings.expiryErrorDays) !== 'ok'
+      : false
+    const days = `${left} day${left === 1 ? '' : 's'} left`
+    expires = `${escapeHtml(expiry.expiresAt.slice(0, 10))} (${short ? `⚠️ <b>${days}</b>` : days})`
+  } else {
+    // Jira exposes no expiry for Cloud API tokens and passwords: say how to track it anyway.
+    const hint =
+      result.context.authScheme === 'basic' && expiry.matchedBy !== 'input'
+        ? `; set ${p.setting('token-expires-on')} to track it`
+        : ''
+    expires = `unknown: ${escapeHtml(expiry.unknownBecause)}${escapeHtml(hint)}`
+  }
+  const matched: Record<string, string> = {
+    name: `by ${p.setting('token-name')}`,
+    'only-token': "the account's only token",
+    guess: `guessed: the most recently used token (set ${p.setting('token-name')})`,
+    input: `from ${p.setting('token-expires-on')}`
+  }
+  return (
+    '<h3>Token</h3>\n' +
+    table([
+      ['Name', escapeHtml(expiry.name)],
+      ['Expires', expires],
+      ['Found', expiry.matchedBy ? escapeHtml(matched[expiry.matchedBy]) : '']
+    ])
+  )
+}
+
+function permissionsSection(result: CheckResult, settings: Settings | undefined): string {
+  const permissions = result.permissions
+  if (!permissions || permissions.length === 0) return ''
+  const scope = settings?.project ? ` in ${escapeHtml(settings.project)}` : ''
+  const rows = permissions
+    .map((p) => {
+      const mark = p.granted ? '✅' : p.unknown ? '❓ unknown key' : '❌'
+      return `<tr><td><code>${escapeHtml(p.key)}</code></td><td>${mark}</td></tr>`
+    })
+    .join('')
+  return `<h3>Permissions${scope}</h3>\n<table><tr><th>Permission</th><th>Held</th></tr>${rows}</table>\n`
+}
+
+function verdictSection(diagnosis: Diagnosis | undefined, link: string): string {
+  if (!diagnosis) return ''
+  const steps = diagnosis.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')
+  return (
+    `<h3>Verdict: ${escapeHtml(diagnosis.title)}</h3>\n` +
+    `<p>${escapeHtml(diagnosis.headline)}</p>\n` +
+    (diagnosis.explanation ? `<p>${escapeHtml(diagnosis.explanation)}</p>\n` : '') +
+    (steps ? `<ol>${steps}</ol>\n` : '') +
+    `<p><a href="${escapeHtml(`${link}#${diagnosis.code}`)}">Troubleshooting: ${escapeHtml(diagnosis.code)}</a></p>\n`
+  )
+}
+
+export function renderSummary(
+  result: CheckResult,
+  settings: Settings | undefined,
+  diagnosis: Diagnosis | undefined,
+  p: Platform
+): string {
+  const link = p.docsUrl
+  return (
+    `<h2>Jira token check</h2>\n<p>${verdictLine(result)}</p>\n` +
+    identitySection(result) +
+    serverSection(result, settings) +
+    tokenSection(result, settings, p) +
+    permissionsSection(result, settings) +
+    verdictSection(diagnosis, link)
+  )
+}
