@@ -1,0 +1,51 @@
+/** The CLI's wording of every sentence the engine writes: flags, environment variables, CI-neutral hints. */
+import type { Platform } from '../engine/diagnosis/platform.js'
+import { inputSpec, type InputName } from '../engine/settings/schema.js'
+import { VERSION } from '../engine/version.js'
+
+const TOKEN_SOURCES = '`JIRA_PAT`, `--token-file PATH` or `--token-stdin`'
+
+function isSecret(name: InputName): boolean {
+  return inputSpec(name).secret
+}
+
+export function cliPlatform(): Platform {
+  return {
+    kind: 'cli',
+    // A secret has no flag: it is named by its environment variable (the other sources are in emptyValueCauses).
+    setting: (name) => `\`${isSecret(name) ? (inputSpec(name).env ?? name) : `--${name}`}\``,
+    settingTitle: (name) => (isSecret(name) ? `setting: ${name}` : `setting: --${name}`),
+    assignment: (name, value) =>
+      isSecret(name) ? `${inputSpec(name).env ?? name}=${value}` : `--${name} ${value}`,
+    secretSource: (name) =>
+      `the secret behind ${inputSpec(name).env ?? name} (or the file given to --${name}-file)`,
+    emptyValueCauses: (name) => {
+      if (isSecret(name)) {
+        return (
+          `Give it through ${TOKEN_SOURCES}, never as a flag: process lists and CI logs show arguments. ` +
+          "In CI, export it from the system's secret store: GitLab CI, Jenkins and Bitbucket Pipelines give " +
+          'protected or secured variables only to jobs on protected branches, so an empty value usually means this job is not one.'
+        )
+      }
+      const env = inputSpec(name).env
+      return (
+        `Give it as \`--${name}\`${env ? ` or export ${env}` : ''}, e.g. \`--${name} https://jira.example.com\`.` +
+        (env ? ` In CI, check that ${env} is defined for this job and branch.` : '')
+      )
+    },
+    unexpandedExpression: (name) =>
+      `\`\${{ … }}\` is GitHub Actions syntax, which nothing expands outside a workflow: give ${isSecret(name) ? 'the token itself' : `\`--${name}\` the value itself`}.`,
+    unexpandedVariable: (name, variable) =>
+      isSecret(name)
+        ? `the variable was passed on as text. Export ${inputSpec(name).env ?? variable} with the token itself as its value.`
+        : `the shell passed it on as it is (single quotes keep "$" literal). Use double quotes, e.g. \`--${name} "$${variable}"\`${inputSpec(name).env ? `, or export ${inputSpec(name).env}` : ''}.`,
+    networkHint:
+      'A Jira on a private network is reachable only from machines inside it: run the check on a machine (a build agent) inside that network.',
+    debugHint: 'Re-run with --verbose to see every request and the stack trace.',
+    caHint:
+      'If the certificate comes from a private CA, give Node that CA before running jira-auth-check: export NODE_EXTRA_CA_CERTS=/path/to/ca.pem (or, on Node 24 with the CA in the system store, NODE_USE_SYSTEM_CA=1).',
+    proxyHint: 'in the environment',
+    stillPasses: 'the check still passes (exit 0, or 4 with --fail-on-warning)',
+    docsUrl: `https://github.com/jira-auth-check/jira-auth-check/blob/v${VERSION}/docs/troubleshooting.md`
+  }
+}
