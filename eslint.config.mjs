@@ -54,6 +54,67 @@ export default defineConfig(
     }
   },
 
+  // The engine knows nothing of its front-ends: no @actions/*, no action or CLI code, no process.env.
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@actions/*'],
+              message: 'The engine is front-end neutral: @actions/* belongs in src/action/.'
+            },
+            {
+              group: ['**/action/*', '**/cli/*'],
+              message: 'The engine must not import a front-end.'
+            }
+          ]
+        }
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'The engine takes its environment as a parameter.'
+        },
+        { object: 'process', property: 'exit', message: 'Only a front-end ends the process.' },
+        {
+          object: 'process',
+          property: 'exitCode',
+          message: 'Only a front-end sets the exit code.'
+        },
+        {
+          object: 'process',
+          property: 'stdout',
+          message: 'The engine returns data; a front-end prints it.'
+        },
+        {
+          object: 'process',
+          property: 'stderr',
+          message: 'The engine returns data; a front-end prints it.'
+        }
+      ]
+    }
+  },
+  // The CLI runs without the Actions toolkit.
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@actions/*'], message: 'The CLI does not use the Actions toolkit.' },
+            { group: ['**/action/*'], message: 'The CLI must not import the action front-end.' }
+          ]
+        }
+      ]
+    }
+  },
+
   // Tests and their fixtures.
   {
     files: ['__tests__/**/*.ts', '__fixtures__/**/*.ts'],
@@ -65,7 +126,7 @@ export default defineConfig(
       'jest/valid-title': ['error', { ignoreTypeOfTestName: true }],
       'jest/expect-expect': [
         'warn',
-        { assertFunctionNames: ['expect', 'assertCommon', 'assertNoLeaks'] }
+        { assertFunctionNames: ['expect', 'assertCommon', 'assertNoLeaks', 'assertCliRun'] }
       ]
     }
   },

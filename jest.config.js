@@ -9,8 +9,11 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   // nock must patch http/https before any test file links @actions/http-client (Node 24).
   setupFilesAfterEnv: ['<rootDir>/__fixtures__/nock-setup.ts'],
+  // The e2e tests run bundles built fresh from src/ for this run, never a stale dist/.
+  globalSetup: '<rootDir>/test-support/jest-global-setup.mjs',
+  globalTeardown: '<rootDir>/test-support/jest-global-teardown.mjs',
   clearMocks: true,
-  collectCoverageFrom: ['src/**/*.ts', '!src/index.ts', '!src/stubs/**'],
+  collectCoverageFrom: ['src/**/*.ts', '!src/*/index.ts', '!src/action/no-oidc-http-client.ts'],
   coverageDirectory: 'coverage',
   coverageReporters: ['json-summary', 'text', 'lcov'],
   testTimeout: 60000

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { findLeaks, runAction, type ActionResult } from '../test-support/run-action.mjs'
 import { startStandin, type Standin } from '../test-support/standin/index.mjs'
-import { ERROR_CODES } from '../src/findings.js'
+import { ERROR_CODES } from '../src/engine/findings.js'
 
 interface Step {
   id?: string
@@ -108,6 +108,8 @@ describe('README', () => {
   it('passes outputs to run: scripts only through env:, never as expressions in the script', () => {
     const runs = yamlBlocks.flatMap((block) => {
       const doc = parse(block) as Workflow | Step[]
+      // GitHub steps and workflows only: the GitLab and Bitbucket snippets are not GitHub's syntax.
+      if (!Array.isArray(doc) && !doc.jobs) return []
       const steps = Array.isArray(doc) ? doc : Object.values(doc.jobs).flatMap((job) => job.steps)
       return steps.map((step) => step.run).filter((run): run is string => run !== undefined)
     })

@@ -8,7 +8,7 @@ export interface RunActionOptions {
   /** Node binary. Default process.execPath. */
   node?: string
   nodeArgs?: string[]
-  /** Default '<repo>/dist/index.js'. */
+  /** Default: the action bundle (bundlePath('action')). */
   entry?: string
   /** Default '<repo>/action.yml'. */
   actionYml?: string

@@ -1,4 +1,4 @@
-// Run the built action (dist/index.js) the way the GitHub runner does:
+// Run the built action (the bundle action.yml names, or the fresh test build) the way the GitHub runner does:
 // INPUT_* from action.yml (declared defaults applied), GITHUB_* command files, a minimal env,
 // workflow commands parsed from stdout. The child is spawned, timed and collected by ./spawn.mjs,
 // the same helper `npm run bench` and `npm run soak` use.
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import YAML from 'yaml'
+import { bundlePath } from './bundles.mjs'
 import { spawnTimed } from './spawn.mjs'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -101,7 +102,7 @@ export async function runAction(options = {}) {
     env = {},
     node = process.execPath,
     nodeArgs = [],
-    entry = join(repoRoot, 'dist', 'index.js'),
+    entry = bundlePath('action'),
     actionYml = join(repoRoot, 'action.yml'),
     timeoutMs = 120_000,
     lookups = {},

@@ -9,6 +9,8 @@ export interface SpawnTimedOptions {
   timeoutMs?: number
   /** Run under GNU time (`/usr/bin/time -f %M`) and report the peak RSS. Default false. */
   rss?: boolean
+  /** Written to the child's stdin, which is then closed; without it stdin is /dev/null. */
+  stdin?: string
 }
 
 export interface SpawnResult {

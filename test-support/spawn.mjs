@@ -55,7 +55,7 @@ let rssFiles = 0
  * @returns {Promise<import('./spawn.d.mts').SpawnResult>}
  */
 export function spawnTimed(command, args, options = {}) {
-  const { env = {}, cwd = process.cwd(), timeoutMs = 120_000, rss = false } = options
+  const { env = {}, cwd = process.cwd(), timeoutMs = 120_000, rss = false, stdin } = options
   /** @type {string | undefined} */
   let rssFile
   let file = command
@@ -72,7 +72,12 @@ export function spawnTimed(command, args, options = {}) {
     const err = []
     let killed = false
     const started = performance.now()
-    const child = spawn(file, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(file, argv, {
+      cwd,
+      env,
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
+    })
+    if (stdin !== undefined) child.stdin?.end(stdin)
     child.stdout.on('data', (chunk) => out.push(chunk))
     child.stderr.on('data', (chunk) => err.push(chunk))
     const timer = setTimeout(() => {

@@ -400,7 +400,7 @@ export const cappedScenarios: Scenario[] = [
     expect: { exitCode: 0, status: 'ok' },
     verify: (result) => {
       const warnings = result.annotations.filter((a) => a.level === 'warning').map((a) => a.message)
-      expect(warnings.join('\n')).toMatch(/retries 1000 is more than 10; using 10/)
+      expect(warnings.join('\n')).toMatch(/`retries` 1000 is more than 10; using 10/)
     }
   },
   {
