@@ -7,7 +7,10 @@ export interface CertKeyPair {
 
 export interface Pki {
   caCertPem: string
-  /** SANs: DNS localhost, jira.standin.test, other.standin.test; IP 127.0.0.1. */
+  /**
+   * SANs (DEFAULT_NAMES): DNS localhost, jira.standin.test, other.standin.test, *.atlassian.net,
+   * api.atlassian.com, auth.atlassian.com; IP 127.0.0.1.
+   */
   leaf: CertKeyPair
   /** Signed by the CA, validity ended yesterday. */
   expiredLeaf: CertKeyPair
@@ -19,6 +22,18 @@ export interface Pki {
 
 /** One PKI per process, generated at first use. */
 export function getPki(): Promise<Pki>
+/** The names every leaf is valid for. */
+export const DEFAULT_NAMES: readonly string[]
+export type LeafMode = 'valid' | 'expired' | 'untrusted'
+/**
+ * A leaf from the one runtime CA, valid for DEFAULT_NAMES plus `names` (DNS names, `*.` wildcards,
+ * IP addresses). `expired`: validity ended yesterday; `untrusted`: signed by a CA nobody trusts.
+ * Cached per name set and mode.
+ */
+export function leafFor(
+  names: readonly string[],
+  options?: { mode?: LeafMode }
+): Promise<CertKeyPair>
 /** Writes the CA PEM to a file and returns its path. Without `dir`: one per-process temp file, removed at exit. */
 export function writeCaFile(dir?: string): Promise<string>
 
