@@ -268,7 +268,11 @@ export function patDate(ms: number): string
 export function versionInfo(version: string): { versionNumbers: number[]; buildNumber: number }
 
 export interface ConnectProxyOptions {
-  /** Name → address map; only loopback addresses are ever dialled. */
+  /**
+   * Name → loopback address ('127.0.0.1'), or address and port ('127.0.0.1:8443', '[::1]:8443'),
+   * which replaces the port the CONNECT asked for. Only loopback addresses are ever dialled, and a
+   * mapped name is never resolved.
+   */
   hosts?: Record<string, string>
   /** 'user:pass' — 407 unless Proxy-Authorization matches. */
   requireAuth?: string
@@ -306,3 +310,5 @@ export interface PermissionDef {
 }
 export const PERMISSION_CATALOGUE: PermissionDef[]
 export const DEFAULT_PERMISSIONS: Readonly<Record<string, boolean>>
+  /** address:port the proxy dialled for it; undefined when it dialled nothing. */
+  dialled: string | undefined
