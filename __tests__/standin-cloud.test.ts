@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
@@ -835,5 +835,35 @@ describe('no name is ever looked up', () => {
       standin.requests.every((r) => r.host === host && r.sni === host && r.via === 'site')
     ).toBe(true)
     expect(standin.requests[0].endpoint).toBe('myself')
+  })
+})
+
+describe('stand-in CLI, Cloud', () => {
+  it('prints the site, its cloudId and gateway URL in its JSON line', async () => {
+    const cli = fileURLToPath(new URL('../test-support/standin/cli.mjs', import.meta.url))
+    const child = spawn(process.execPath, [cli, '--platform', 'cloud'], {
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let text = ''
+        child.stdout.on('data', (chunk: Buffer) => {
+          text += chunk.toString('utf8')
+          if (text.includes('\n')) resolve(text.split('\n')[0])
+        })
+        child.once('error', reject)
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)))
+      })
+      const info = JSON.parse(line) as { domain: string; site: Record<string, string> }
+      expect(info.domain).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+      expect(info.site).toEqual({
+        host: 'acme.atlassian.net',
+        cloudId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        url: 'https://acme.atlassian.net',
+        gatewayUrl: `https://api.atlassian.com/ex/jira/${info.site.cloudId}`
+      })
+    } finally {
+      child.kill('SIGTERM')
+    }
   })
 })
