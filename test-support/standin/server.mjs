@@ -50,7 +50,7 @@ export { patDate, versionInfo } from './bodies.mjs'
  * @property {number} port
  * @property {number} faultHits requests that received the current fault
  * @property {number} requestCounter feeds DC's X-AREQUESTID
- * @property {CloudSite[]} sites Cloud sites (none on Data Center)
+ * @property {CloudSite[]} sites Cloud sites (a Data Center stand-in keeps the default one unused)
  * @property {boolean} closed
  * @property {(ms: number) => Promise<void>} sleep a timer that close() cancels
  */
@@ -254,7 +254,8 @@ export async function startStandin(options = {}) {
   const pki = await getPki()
   const caPath = await writeCaFile()
   const initial = { ...defaultSettings(), ...settingsOptions }
-  const sites = initial.platform === 'cloud' ? buildSites(siteOptions) : []
+  // Built on Data Center too, so a stand-in switched to Cloud by set() still has its site.
+  const sites = buildSites(initial.platform === 'cloud' ? siteOptions : undefined)
   // Site hosts and custom domains outside the default leaf's names (*.atlassian.net and the rest).
   const extraNames = sites.flatMap((site) =>
     site.customDomain === undefined ? [site.host] : [site.host, site.customDomain]
@@ -525,7 +526,7 @@ export async function startStandin(options = {}) {
       return state.mintCloudClientCredentials(spec)
     },
     get sites() {
-      return sites.map((site) => ({ ...site }))
+      return jira.settings.platform === 'cloud' ? sites.map((site) => ({ ...site })) : []
     },
     siteUrl: (host) => `https://${siteFor(host).name}`,
     gatewayUrl(cloudId) {
