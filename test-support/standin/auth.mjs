@@ -15,8 +15,20 @@
 //     (`ElevatedSecurityGuard.onFailedLoginAttempt`); at the threshold ("Maximum Authentication Attempts
 //     Allowed") the next Basic request is denied with CAPTCHA_CHALLENGE, even with the right password.
 //
-// Cloud: a Bearer API token is refused on every path, serverInfo included (pycontribs/jira#1897);
-// Basic email:api-token works; anything else fails (and anonymous-capable endpoints still answer 200).
+// Cloud, on a site host (`acme.atlassian.net`): a Bearer API token is refused on every path,
+// serverInfo included (pycontribs/jira#1897); Basic email:api-token works for classic tokens, unless
+// the site turned classic tokens off (jwbron/egg#3093); a scoped token fails like a wrong one
+// (sooperset/mcp-atlassian#968: 401 on the site, 200 through the gateway; "there is no way to
+// distinguish them just from the token itself", Atlassian KB); anything else fails (and
+// anonymous-capable endpoints still answer 200).
+//
+// Cloud, on the api.atlassian.com gateway: Basic email:token with any token kind ("URLs for API tokens
+// with scopes": `curl https://api.atlassian.com/ex/jira/{cloudId} --user email:token`); Bearer with a
+// service account's OAuth 2.0 access token ("include the ACCESS_TOKEN in the Authorization header as
+// a Bearer token"), or with a service account's scoped API token (an Atlassian Partner's community
+// answer, and a public probe on a real tenant, 2026-03-08, that got "scope does not match" rather than
+// a refusal). A user's API token as Bearer gets 404 ("Bearer to api.atlassian.com returned 404 in
+// testing", jwbron/egg#3094). Scopes are checked by the route (scopes.mjs).
 
 import { supportsPats } from './bodies.mjs'
 
@@ -26,17 +38,29 @@ import { supportsPats } from './bodies.mjs'
 /** @typedef {import('./state.mjs').Pat} Pat */
 /** @typedef {import('./state.mjs').ServiceAccount} ServiceAccount */
 /** @typedef {import('./state.mjs').AccessToken} AccessToken */
+/** @typedef {import('./index.d.mts').CloudSite} CloudSite */
+/** @typedef {import('./index.d.mts').RequestVia} RequestVia */
 
 /**
+ * `scopes` (Cloud): what the credential may do, checked against scopes.mjs; null for a classic API
+ * token, which is never scope-checked.
  * @typedef {{ kind: 'anonymous' }
  *   | { kind: 'user', via: 'pat', user: User, pat: Pat }
- *   | { kind: 'user', via: 'basic', user: User }
+ *   | { kind: 'user', via: 'basic', user: User, scopes?: string[] | null }
+ *   | { kind: 'user', via: 'bearer', user: User, scopes: string[] }
  *   | { kind: 'service-account', account: ServiceAccount, token: AccessToken }
  *   | { kind: 'basic-disabled' }
  *   | { kind: 'captcha' }
  *   | { kind: 'basic-failed' }
  *   | { kind: 'cloud-bearer' }
- *   | { kind: 'cloud-failed' }} Principal
+ *   | { kind: 'cloud-failed' }
+ *   | { kind: 'gateway-bearer-unknown' }
+ *   | { kind: 'gateway-token-expired' }} Principal
+ */
+
+/**
+ * Where a Cloud request arrived: a site host or the gateway, and the site it is for.
+ * @typedef {{ via: RequestVia, site: CloudSite | undefined }} CloudRoute
  */
 
 /**
@@ -58,37 +82,74 @@ export function parseBasic(trimmed) {
  * @param {StandinState} state
  * @param {string | undefined} header the Authorization header as the request carried it
  * @param {string | null} rel the path inside the context path (null outside it)
+ * @param {CloudRoute} [cloud] Cloud only: where the request arrived (default: a site host)
  * @returns {Principal}
  */
-export function authenticate(settings, state, header, rel) {
+export function authenticate(settings, state, header, rel, cloud) {
   if (header === undefined) return { kind: 'anonymous' }
   return settings.platform === 'cloud'
-    ? authenticateCloud(state, header.trim())
+    ? authenticateCloud(state, header.trim(), cloud ?? { via: 'site', site: undefined })
     : authenticateDc(settings, state, header, rel)
 }
 
 /**
  * @param {StandinState} state
  * @param {string} trimmed
+ * @param {CloudRoute} cloud
  * @returns {Principal}
  */
-function authenticateCloud(state, trimmed) {
-  if (/^bearer(\s|$)/i.test(trimmed)) return { kind: 'cloud-bearer' }
+function authenticateCloud(state, trimmed, cloud) {
+  const gateway = cloud.via === 'gateway'
+  const bearer = /^bearer(?:\s+(\S+))?$/i.exec(trimmed)
+  if (bearer) return gateway ? gatewayBearer(state, bearer[1] ?? '') : { kind: 'cloud-bearer' }
+  if (/^bearer\s/i.test(trimmed))
+    return gateway ? { kind: 'gateway-bearer-unknown' } : { kind: 'cloud-bearer' }
   const basic = parseBasic(trimmed)
   if (!basic) return { kind: 'anonymous' }
-  const token = state.apiTokens.get(basic.password)
-  const user = state.findUserByEmail(basic.username)
-  if (
-    token &&
-    user &&
-    user.active &&
-    !token.revoked &&
-    token.expiringAt > Date.now() &&
-    token.email.toLowerCase() === basic.username.toLowerCase()
-  ) {
-    return { kind: 'user', via: 'basic', user }
+  const found = liveApiToken(state, basic.password, basic.username)
+  if (!found) return { kind: 'cloud-failed' }
+  const { user, token } = found
+  if (!gateway) {
+    const siteTakesIt = token.scopes === null && (cloud.site?.classicTokens ?? true)
+    return siteTakesIt
+      ? { kind: 'user', via: 'basic', user, scopes: null }
+      : { kind: 'cloud-failed' }
   }
-  return { kind: 'cloud-failed' }
+  return { kind: 'user', via: 'basic', user, scopes: token.scopes }
+}
+
+/**
+ * An API token that still works, and its owner, when `email` (if given) is the owner's.
+ * @param {StandinState} state
+ * @param {string} raw
+ * @param {string | undefined} email
+ */
+function liveApiToken(state, raw, email) {
+  const token = state.apiTokens.get(raw)
+  if (!token || token.revoked || token.expiringAt <= Date.now()) return undefined
+  if (email !== undefined && token.email.toLowerCase() !== email.toLowerCase()) return undefined
+  const user = state.findUserByEmail(token.email)
+  if (!user || !user.active) return undefined
+  return { user, token }
+}
+
+/**
+ * @param {StandinState} state
+ * @param {string} value
+ * @returns {Principal}
+ */
+function gatewayBearer(state, value) {
+  const access = state.lookupCloudAccessToken(value)
+  if (access)
+    return access.live
+      ? { kind: 'user', via: 'bearer', user: access.user, scopes: access.token.scopes }
+      : { kind: 'gateway-token-expired' }
+  const apiToken = liveApiToken(state, value, undefined)
+  if (apiToken && apiToken.user.appType === 'service' && apiToken.token.scopes !== null)
+    return { kind: 'user', via: 'bearer', user: apiToken.user, scopes: apiToken.token.scopes }
+  // A JWT the stand-in did not issue fails its signature check like an expired one [guess].
+  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(value)) return { kind: 'gateway-token-expired' }
+  return { kind: 'gateway-bearer-unknown' }
 }
 
 /**

@@ -108,7 +108,10 @@ export function dcUserBody(user, base, query) {
 
 /**
  * The Cloud user of /rest/api/3/myself, shaped like the example in the Jira Cloud OpenAPI
- * (`accountType: "atlassian"`, empty `key` and `name`, avatars on the avatar-management CDN).
+ * (`accountType: "atlassian"`, empty `key` and `name`, avatars on the avatar-management CDN). A
+ * service account is `accountType: "app"` with `appType: "service"` (the OpenAPI `User.appType`:
+ * "service Service Account, agent Rovo Agent Account"); where `appType` sits in the field order is
+ * [guess].
  * @param {User} user
  * @param {string} base
  * @param {string} apiVersion
@@ -132,7 +135,8 @@ export function cloudUserBody(user, base, apiVersion) {
   const body = {
     self: `${base}/rest/api/${apiVersion}/user?accountId=${user.accountId}`,
     accountId: user.accountId,
-    accountType: 'atlassian',
+    accountType: user.accountType,
+    ...(user.appType ? { appType: user.appType } : {}),
     key: '',
     name: ''
   }
@@ -297,6 +301,7 @@ export const PAT_SERVER_ERROR = {
 /**
  * A successful client-credentials exchange, RFC 6749 §5.1 with no refresh token (Atlassian, "Service
  * accounts overview": "Refresh tokens are not supported"). Field order and `scope` echo: [guess].
+ * Data Center's; Cloud's is cloudTokenBody().
  * @param {string} accessToken
  * @param {number} expiresInSeconds
  * @param {string[]} scopes
@@ -311,10 +316,29 @@ export function oauthTokenBody(accessToken, expiresInSeconds, scopes) {
 }
 
 /**
- * An RFC 6749 §5.2 error. The descriptions the stand-in uses are [guess].
- * @param {'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope'} error
+ * An RFC 6749 §5.2 error. The descriptions the stand-in uses are [guess] unless the caller cites one.
+ * @param {'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope'
+ *   | 'unauthorized_client' | 'access_denied'} error
  * @param {string} description
  */
 export function oauthError(error, description) {
   return { error, error_description: description }
+}
+
+/**
+ * auth.atlassian.com's answer to a client-credentials exchange, in the order of Atlassian's 3LO docs
+ * ("Implementing OAuth 2.0 (3LO)": `access_token`, `expires_in`, `scope`) with `token_type` as every
+ * OAuth client expects; "valid for 60 minutes" (Atlassian, "Create OAuth 2.0 credential for service
+ * accounts"). The exact field order is [guess].
+ * @param {string} accessToken
+ * @param {number} expiresInSeconds
+ * @param {string[]} scopes
+ */
+export function cloudTokenBody(accessToken, expiresInSeconds, scopes) {
+  return {
+    access_token: accessToken,
+    expires_in: expiresInSeconds,
+    token_type: 'Bearer',
+    scope: scopes.join(' ')
+  }
 }

@@ -2,14 +2,12 @@
 // RSA keys come from node:crypto (fast, native); node-forge only builds and signs the X.509 certs.
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import forge from 'node-forge'
 
 const DAY = 24 * 60 * 60 * 1000
-
-/** @type {Promise<import('./index.d.mts').Pki> | undefined} */
-let pkiPromise
 
 function newKeyPair() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
@@ -76,17 +74,34 @@ function makeCert(o) {
   return forge.pki.certificateToPem(cert)
 }
 
-function buildPki() {
+/**
+ * Names every leaf is valid for: the loopback names, the two test host names, and the Atlassian Cloud
+ * names a Cloud stand-in answers for through the CONNECT proxy (every site under *.atlassian.net, the
+ * api.atlassian.com gateway, auth.atlassian.com's token endpoint).
+ */
+export const DEFAULT_NAMES = Object.freeze([
+  'localhost',
+  'jira.standin.test',
+  'other.standin.test',
+  '*.atlassian.net',
+  'api.atlassian.com',
+  'auth.atlassian.com',
+  '127.0.0.1'
+])
+
+/** @param {string} name */
+function san(name) {
+  return net.isIP(name) ? { ip: name } : { dns: name }
+}
+
+/** @param {readonly string[]} names */
+function sansFor(names) {
+  return names.map(san)
+}
+
+function buildAuthority() {
   const now = Date.now()
   const long = { notBefore: new Date(now - 2 * DAY), notAfter: new Date(now + 3650 * DAY) }
-  const leafValidity = { notBefore: new Date(now - 2 * DAY), notAfter: new Date(now + 365 * DAY) }
-  const sans = [
-    { dns: 'localhost' },
-    { dns: 'jira.standin.test' },
-    { dns: 'other.standin.test' },
-    { ip: '127.0.0.1' }
-  ]
-
   const caKeys = newKeyPair()
   const caCertPem = makeCert({
     cn: 'Jira Stand-in Test CA',
@@ -95,41 +110,7 @@ function buildPki() {
     isCa: true,
     ...long
   })
-  const ca = { certPem: caCertPem, keyPem: caKeys.keyPem }
-
-  const leafKeys = newKeyPair()
-  const leaf = {
-    certPem: makeCert({
-      cn: 'jira.standin.test',
-      publicKeyPem: leafKeys.publicKeyPem,
-      signer: ca,
-      sans,
-      ...leafValidity
-    }),
-    keyPem: leafKeys.keyPem
-  }
-  const expiredLeaf = {
-    certPem: makeCert({
-      cn: 'jira.standin.test',
-      publicKeyPem: leafKeys.publicKeyPem,
-      signer: ca,
-      sans,
-      notBefore: new Date(now - 90 * DAY),
-      notAfter: new Date(now - DAY)
-    }),
-    keyPem: leafKeys.keyPem
-  }
-  const wrongHostLeaf = {
-    certPem: makeCert({
-      cn: 'wrong.example',
-      publicKeyPem: leafKeys.publicKeyPem,
-      signer: ca,
-      sans: [{ dns: 'wrong.example' }],
-      ...leafValidity
-    }),
-    keyPem: leafKeys.keyPem
-  }
-  // Signed by a throwaway CA that is never handed out, so no client can trust it.
+  // Signed by a throwaway CA that is never handed out, so no client can trust what it signs.
   const rogueKeys = newKeyPair()
   const rogueCaPem = makeCert({
     cn: 'Untrusted Throwaway CA',
@@ -138,23 +119,106 @@ function buildPki() {
     isCa: true,
     ...long
   })
-  const untrustedLeaf = {
+  return {
+    ca: { certPem: caCertPem, keyPem: caKeys.keyPem },
+    rogue: { certPem: rogueCaPem, keyPem: rogueKeys.keyPem },
+    // One key for every leaf: RSA generation is the slow part, and nothing here needs distinct keys.
+    leafKeys: newKeyPair()
+  }
+}
+
+/**
+ * @param {ReturnType<typeof buildAuthority>} authority
+ * @param {readonly string[]} names
+ * @param {import('./index.d.mts').LeafMode} mode
+ */
+function makeLeaf(authority, names, mode) {
+  const now = Date.now()
+  const validity =
+    mode === 'expired'
+      ? { notBefore: new Date(now - 90 * DAY), notAfter: new Date(now - DAY) }
+      : { notBefore: new Date(now - 2 * DAY), notAfter: new Date(now + 365 * DAY) }
+  return {
     certPem: makeCert({
       cn: 'jira.standin.test',
-      publicKeyPem: leafKeys.publicKeyPem,
-      signer: { certPem: rogueCaPem, keyPem: rogueKeys.keyPem },
-      sans,
-      ...leafValidity
+      publicKeyPem: authority.leafKeys.publicKeyPem,
+      signer: mode === 'untrusted' ? authority.rogue : authority.ca,
+      sans: sansFor(names),
+      ...validity
     }),
-    keyPem: leafKeys.keyPem
+    keyPem: authority.leafKeys.keyPem
   }
-  return { caCertPem, leaf, expiredLeaf, wrongHostLeaf, untrustedLeaf }
+}
+
+function buildPki() {
+  const authority = buildAuthority()
+  const leafValidity = {
+    notBefore: new Date(Date.now() - 2 * DAY),
+    notAfter: new Date(Date.now() + 365 * DAY)
+  }
+  /** @type {import('./index.d.mts').Pki} */
+  const pki = {
+    caCertPem: authority.ca.certPem,
+    leaf: makeLeaf(authority, DEFAULT_NAMES, 'valid'),
+    expiredLeaf: makeLeaf(authority, DEFAULT_NAMES, 'expired'),
+    wrongHostLeaf: {
+      certPem: makeCert({
+        cn: 'wrong.example',
+        publicKeyPem: authority.leafKeys.publicKeyPem,
+        signer: authority.ca,
+        sans: [{ dns: 'wrong.example' }],
+        ...leafValidity
+      }),
+      keyPem: authority.leafKeys.keyPem
+    },
+    untrustedLeaf: makeLeaf(authority, DEFAULT_NAMES, 'untrusted')
+  }
+  return { pki, authority }
+}
+
+/** @type {Promise<ReturnType<typeof buildPki>> | undefined} */
+let builtPromise
+
+function built() {
+  builtPromise ??= Promise.resolve().then(buildPki)
+  return builtPromise
 }
 
 /** One PKI per process: every stand-in in a test process shares it. */
 export function getPki() {
-  pkiPromise ??= Promise.resolve().then(buildPki)
-  return pkiPromise
+  return built().then(({ pki }) => pki)
+}
+
+/** @type {Map<string, import('./index.d.mts').CertKeyPair>} */
+const leafCache = new Map()
+
+/**
+ * A leaf from the one runtime CA (so the one NODE_EXTRA_CA_CERTS file trusts it) valid for
+ * DEFAULT_NAMES plus `names` (DNS names, `*.` wildcards or IP addresses). `mode: 'expired'` makes its
+ * validity end yesterday, `'untrusted'` signs it with the throwaway CA instead. Cached per name set.
+ * @param {readonly string[]} names
+ * @param {{ mode?: import('./index.d.mts').LeafMode }} [options]
+ * @returns {Promise<import('./index.d.mts').CertKeyPair>}
+ */
+export async function leafFor(names, options = {}) {
+  const mode = options.mode ?? 'valid'
+  const wanted = [...new Set([...DEFAULT_NAMES, ...names.map((n) => n.trim().toLowerCase())])]
+  const extra = wanted.filter((name) => name !== '' && !DEFAULT_NAMES.includes(name)).sort()
+  const { pki, authority } = await built()
+  if (extra.length === 0) {
+    return mode === 'expired'
+      ? pki.expiredLeaf
+      : mode === 'untrusted'
+        ? pki.untrustedLeaf
+        : pki.leaf
+  }
+  const key = `${mode} ${extra.join(' ')}`
+  let leaf = leafCache.get(key)
+  if (!leaf) {
+    leaf = makeLeaf(authority, [...DEFAULT_NAMES, ...extra], mode)
+    leafCache.set(key, leaf)
+  }
+  return leaf
 }
 
 /** @type {string[]} */

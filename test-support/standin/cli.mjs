@@ -10,7 +10,10 @@ const USAGE = `Usage: node test-support/standin/cli.mjs [options]
 
 Starts a Jira stand-in on loopback HTTPS with a throwaway CA, prints one JSON line
 {"domain","caPath","token","username","pid"} and serves until SIGTERM or SIGINT.
-The token is a valid Data Center PAT (dc) or Cloud API token (cloud).
+The token is a valid Data Center PAT (dc) or classic Cloud API token (cloud). On cloud the
+line also has "site": {"host","cloudId","url","gatewayUrl"}; those names are reachable only
+through a CONNECT proxy that maps them to the stand-in (startAtlassianCloud in tests), while
+"domain" (https://127.0.0.1:PORT) reaches the site directly.
 
 Options:
   --platform dc|cloud     which Jira to be (default dc)
@@ -77,7 +80,18 @@ const token =
     ? standin.mintApiToken()
     : standin.mintPat({ name: 'ci-token', expiresInDays: 60 })
 const username = platform === 'cloud' ? 'ci-bot@example.com' : ''
+/** @type {Record<string, unknown>} */
 const info = { domain: standin.url, caPath: standin.caPath, token, username, pid: process.pid }
+if (platform === 'cloud') {
+  const cloud = /** @type {import('./index.d.mts').CloudStandin} */ (standin)
+  const [site] = cloud.sites
+  info.site = {
+    host: site.host,
+    cloudId: site.cloudId,
+    url: site.url,
+    gatewayUrl: cloud.gatewayUrl(site.cloudId)
+  }
+}
 process.stdout.write(`${JSON.stringify(info)}\n`)
 
 const envFile = values['github-env'] ?? values['env-file']

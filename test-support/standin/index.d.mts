@@ -7,7 +7,10 @@ export interface CertKeyPair {
 
 export interface Pki {
   caCertPem: string
-  /** SANs: DNS localhost, jira.standin.test, other.standin.test; IP 127.0.0.1. */
+  /**
+   * SANs (DEFAULT_NAMES): DNS localhost, jira.standin.test, other.standin.test, *.atlassian.net,
+   * api.atlassian.com, auth.atlassian.com; IP 127.0.0.1.
+   */
   leaf: CertKeyPair
   /** Signed by the CA, validity ended yesterday. */
   expiredLeaf: CertKeyPair
@@ -19,6 +22,18 @@ export interface Pki {
 
 /** One PKI per process, generated at first use. */
 export function getPki(): Promise<Pki>
+/** The names every leaf is valid for. */
+export const DEFAULT_NAMES: readonly string[]
+export type LeafMode = 'valid' | 'expired' | 'untrusted'
+/**
+ * A leaf from the one runtime CA, valid for DEFAULT_NAMES plus `names` (DNS names, `*.` wildcards,
+ * IP addresses). `expired`: validity ended yesterday; `untrusted`: signed by a CA nobody trusts.
+ * Cached per name set and mode.
+ */
+export function leafFor(
+  names: readonly string[],
+  options?: { mode?: LeafMode }
+): Promise<CertKeyPair>
 /** Writes the CA PEM to a file and returns its path. Without `dir`: one per-process temp file, removed at exit. */
 export function writeCaFile(dir?: string): Promise<string>
 
@@ -27,7 +42,9 @@ export type TlsMode = 'valid' | 'expired' | 'wrong-host' | 'untrusted'
 /**
  * What the request log calls a request. `tokens` is GET /rest/pat/latest/tokens; `tokens-create` is
  * its POST, `tokens-revoke` a DELETE of /rest/pat/latest/tokens/{id}; `oauth-token` is
- * /rest/oauth2/latest/token. `other` is anything else, including paths outside the context path.
+ * /rest/oauth2/latest/token (DC) or https://auth.atlassian.com/oauth/token (Cloud); `tenant-info` is
+ * a Cloud site's /_edge/tenant_info. `other` is anything else, including paths outside the context
+ * path. On the gateway the names are those of the path after /ex/jira/{cloudId}.
  */
 export type Endpoint =
   | 'myself'
@@ -37,7 +54,20 @@ export type Endpoint =
   | 'tokens-revoke'
   | 'mypermissions'
   | 'oauth-token'
+  | 'tenant-info'
   | 'other'
+/** Where a request arrived: a site host (always on DC), the api.atlassian.com gateway, auth.atlassian.com. */
+export type RequestVia = 'site' | 'gateway' | 'auth'
+/** Endpoints the scope table (SCOPE_TABLE) knows. */
+export type ScopedEndpoint = 'myself' | 'serverInfo' | 'mypermissions'
+/**
+ * How auth.atlassian.com refuses a client it cannot authenticate. `by-cause` (default): an unknown
+ * client id gets 400 invalid_client, a wrong secret or revoked credentials 401 access_denied. The
+ * others give that one answer to every client failure: `invalid_client` 400, `access_denied` 401,
+ * `unauthorized_client` 400.
+ */
+export type OAuthClientError =
+  'by-cause' | 'invalid_client' | 'access_denied' | 'unauthorized_client'
 export type FaultPath = Exclude<Endpoint, 'other'> | 'any'
 
 interface FaultBase {
@@ -94,7 +124,34 @@ export interface StandinSettings {
   patMaxTokensPerUser: number
   /** Whether a create without `expirationDuration` makes a non-expiring PAT, or is refused with 400. Default true. */
   patEternalAllowed: boolean
+  /**
+   * Cloud: what a site host answers any Bearer. 'unauthorized' (default): 401 text/html "Client must
+   * be authenticated…"; 'connect-session': 403 {"error":"Failed to parse Connect Session Auth Token"}.
+   */
+  cloudBearer: 'unauthorized' | 'connect-session'
+  /** Cloud: auth.atlassian.com's answer to a client it cannot authenticate. Default 'by-cause'. */
+  oauthClientError: OAuthClientError
   fault: Fault | null
+}
+
+export interface CloudSiteOptions {
+  /** e.g. 'acme.atlassian.net'. */
+  host: string
+  /** Default: a random UUID. */
+  cloudId?: string
+  /** false: the site host refuses classic (unscoped) API tokens too; the gateway still takes them. Default true. */
+  classicTokens?: boolean
+  /** A custom domain in front of the site, e.g. 'jira.acme-corp.example'; the leaf certificate covers it. */
+  customDomain?: string
+}
+
+export interface CloudSite {
+  readonly host: string
+  readonly cloudId: string
+  /** https://<host> */
+  readonly url: string
+  readonly customDomain: string | undefined
+  readonly classicTokens: boolean
 }
 
 export interface StandinOptions extends Partial<StandinSettings> {
@@ -102,13 +159,27 @@ export interface StandinOptions extends Partial<StandinSettings> {
   port?: number
   /** 'http' serves plain HTTP (for allow-insecure-http tests). Default 'https'. */
   protocol?: 'https' | 'http'
+  /** Cloud sites (ignored on DC). Default: one site acme.atlassian.net with a random cloudId. */
+  sites?: CloudSiteOptions[]
+}
+
+export interface CloudStandinOptions extends StandinOptions {
+  platform: 'cloud'
 }
 
 export interface RequestLogEntry {
   method: string
-  /** Full path including the context path, without query. */
+  /** Full path including the context path (on the gateway: /ex/jira/{cloudId}/…), without query. */
   path: string
   endpoint: Endpoint
+  /** 'site' on DC and on a Cloud site host; 'gateway' on api.atlassian.com; 'auth' on auth.atlassian.com. */
+  via: RequestVia
+  /** The name the request was addressed to: the Host header without its port (else the SNI), lower-cased. */
+  host: string | undefined
+  /** The TLS server name the client sent, if any. */
+  sni: string | undefined
+  /** Cloud: the cloudId of the site the request reached (undefined for unknown sites and on DC). */
+  cloudId: string | undefined
   query: Record<string, string>
   /** Lower-cased header names. */
   headers: Record<string, string | string[] | undefined>
@@ -121,8 +192,9 @@ export interface RequestLogEntry {
   /** Fault type applied to this request, if any. */
   fault: Fault['type'] | undefined
   /**
-   * The request body of `tokens-create` and `oauth-token` requests: parsed JSON, form fields as an
-   * object (form-encoded bodies), or the raw text when neither parses. Absent for other endpoints.
+   * The request body of `tokens-create` and `oauth-token` requests, secrets included: parsed JSON,
+   * form fields as an object (form-encoded bodies), or the raw text when neither parses. Absent for
+   * other endpoints.
    */
   body?: unknown
 }
@@ -189,6 +261,14 @@ export interface MintApiTokenOptions {
   /** Default 365; null = never expires; negative = expired. */
   expiresInDays?: number | null
   revoked?: boolean
+  /**
+   * A scoped token: refused on every site host, accepted on the gateway when its scopes cover the
+   * endpoint. Default: true when `scopes` is given, else false (a classic token, never scope-checked).
+   * Service accounts hold only scoped tokens.
+   */
+  scoped?: boolean
+  /** A scoped token's scopes. Default ['read:jira-user', 'read:jira-work']. */
+  scopes?: string[]
 }
 
 export type ServiceAccountScope = 'READ' | 'WRITE'
@@ -207,6 +287,42 @@ export interface ServiceAccountSpec {
 export interface ClientCredentials {
   clientId: string
   clientSecret: string
+}
+
+export interface CloudServiceAccountSpec {
+  /** The e-mail becomes `<name>@serviceaccount.atlassian.com`. */
+  name: string
+  /** Default: the name. */
+  displayName?: string
+  /** Scopes of its first credential and the default for the ones minted later. Default ['read:jira-user', 'read:jira-work']. */
+  scopes?: string[]
+}
+
+/**
+ * A Cloud service account. Like a DC one it comes with one OAuth 2.0 credential (`clientId`,
+ * `clientSecret`, holding `scopes`); give it more, or scoped API tokens, through the methods.
+ */
+export interface CloudServiceAccount extends ClientCredentials {
+  name: string
+  displayName: string
+  /** <name>@serviceaccount.atlassian.com */
+  email: string
+  /** 712020:<uuid> */
+  accountId: string
+  accountType: 'app'
+  appType: 'service'
+  scopes: string[]
+  /** A scoped API token of this account (Basic email:token, or Bearer, on the gateway). */
+  mintApiToken(options?: Omit<MintApiTokenOptions, 'email' | 'scoped'>): string
+  /** Another OAuth 2.0 credential of this account. */
+  mintClientCredentials(options?: { scopes?: string[] }): ClientCredentials
+}
+
+export interface CloudClientCredentialsSpec {
+  /** A Cloud service account's e-mail. */
+  email: string
+  /** Default ['read:jira-user', 'read:jira-work']. */
+  scopes?: string[]
 }
 
 export interface Standin {
@@ -247,13 +363,32 @@ export interface Standin {
   close(): Promise<void>
 }
 
+/** A Cloud stand-in: sites, the gateway, auth.atlassian.com and Cloud service accounts. */
+export interface CloudStandin extends Standin {
+  /** The sites (copies). */
+  readonly sites: CloudSite[]
+  /** https://<host>, the first site's by default; `host` may be a site host or a custom domain. */
+  siteUrl(host?: string): string
+  /** https://api.atlassian.com/ex/jira/{cloudId}, the first site's by default. */
+  gatewayUrl(cloudId?: string): string
+  /** A Cloud service account, with one OAuth 2.0 credential. */
+  addServiceAccount(spec: CloudServiceAccountSpec): CloudServiceAccount
+  /** An OAuth 2.0 credential for a Cloud service account (by e-mail). */
+  mintClientCredentials(spec: CloudClientCredentialsSpec): ClientCredentials
+}
+
+export function startStandin(options: CloudStandinOptions): Promise<CloudStandin>
 export function startStandin(options?: StandinOptions): Promise<Standin>
 /** yyyy-MM-ddTHH:mm:ss.SSS+00:00 (non-expiring → 9999-12-31T00:00:00.000+00:00). */
 export function patDate(ms: number): string
 export function versionInfo(version: string): { versionNumbers: number[]; buildNumber: number }
 
 export interface ConnectProxyOptions {
-  /** Name → address map; only loopback addresses are ever dialled. */
+  /**
+   * Name → loopback address ('127.0.0.1'), or address and port ('127.0.0.1:8443', '[::1]:8443'),
+   * which replaces the port the CONNECT asked for. Only loopback addresses are ever dialled, and a
+   * mapped name is never resolved.
+   */
   hosts?: Record<string, string>
   /** 'user:pass' — 407 unless Proxy-Authorization matches. */
   requireAuth?: string
@@ -268,6 +403,8 @@ export interface ConnectRecord {
   proxyAuthorization: string | undefined
   /** Status answered (200 once the tunnel is up; 0 while pending). */
   status: number
+  /** address:port the proxy dialled for it; undefined when it dialled nothing. */
+  dialled: string | undefined
 }
 
 export interface ConnectProxy {
@@ -291,3 +428,28 @@ export interface PermissionDef {
 }
 export const PERMISSION_CATALOGUE: PermissionDef[]
 export const DEFAULT_PERMISSIONS: Readonly<Record<string, boolean>>
+
+/**
+ * The OAuth 2.0 scopes each endpoint accepts (Jira Cloud OpenAPI `x-atlassian-oauth2-scopes`): a
+ * token is accepted when it holds every scope of one of the sets.
+ */
+export const SCOPE_TABLE: Readonly<Record<ScopedEndpoint, ReadonlyArray<ReadonlyArray<string>>>>
+/** Whether `scopes` cover the endpoint (endpoints outside the table: true). */
+export function scopesCover(endpoint: string, scopes: readonly string[]): boolean
+
+export interface AtlassianCloudOptions extends StandinOptions {
+  /** Options of the CONNECT proxy (its `hosts` are merged over the Cloud names). */
+  proxy?: ConnectProxyOptions
+}
+
+export interface AtlassianCloud {
+  standin: CloudStandin
+  /** Maps every site host, custom domain, api.atlassian.com and auth.atlassian.com to the stand-in. */
+  proxy: ConnectProxy
+  /** For the action's child environment: https_proxy (with credentials if the proxy wants them) and the CA file. */
+  env: { https_proxy: string; NODE_EXTRA_CA_CERTS: string }
+  close(): Promise<void>
+}
+
+/** A Cloud stand-in and a CONNECT proxy that sends every Atlassian name to it. */
+export function startAtlassianCloud(options?: AtlassianCloudOptions): Promise<AtlassianCloud>

@@ -1,4 +1,6 @@
-export { getPki, writeCaFile } from './certs.mjs'
+export { DEFAULT_NAMES, getPki, leafFor, writeCaFile } from './certs.mjs'
 export { startStandin, patDate, versionInfo } from './server.mjs'
 export { startConnectProxy } from './proxy.mjs'
+export { startAtlassianCloud } from './cloud-world.mjs'
 export { PERMISSION_CATALOGUE, DEFAULT_PERMISSIONS } from './permissions.mjs'
+export { SCOPE_TABLE, scopesCover } from './scopes.mjs'

@@ -1,9 +1,31 @@
 // A minimal HTTP CONNECT proxy on loopback, for https_proxy tests.
 // It only tunnels to loopback addresses, so nothing in a test can reach the real network through it.
+// `hosts` maps a name to a loopback address ('127.0.0.1') or to an address and port
+// ('127.0.0.1:8443'), so `CONNECT api.atlassian.com:443` can reach a stand-in on an ephemeral port.
+// A mapped name is never resolved: the proxy dials the address it was given, and the client's TLS
+// carries the name in SNI.
 import http from 'node:http'
 import net from 'node:net'
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
+
+/**
+ * The address and optional port of a `hosts` value: '127.0.0.1', '127.0.0.1:8443', '::1',
+ * '[::1]:8443', 'localhost:8443'.
+ * @param {string} value
+ * @returns {{ address: string, port: number | undefined }}
+ */
+export function parseHostTarget(value) {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(value)
+  if (bracketed) {
+    return { address: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : undefined }
+  }
+  // More than one colon and no brackets: a bare IPv6 address, no port.
+  if (value.indexOf(':') !== value.lastIndexOf(':')) return { address: value, port: undefined }
+  const withPort = /^(.+):(\d+)$/.exec(value)
+  if (withPort) return { address: withPort[1], port: Number(withPort[2]) }
+  return { address: value, port: undefined }
+}
 
 /**
  * @param {import('./index.d.mts').ConnectProxyOptions} [options]
@@ -35,7 +57,7 @@ export async function startConnectProxy(options = {}) {
     const target = req.url ?? ''
     const proxyAuthorization = req.headers['proxy-authorization']
     /** @type {import('./index.d.mts').ConnectRecord} */
-    const record = { target, proxyAuthorization, status: 0 }
+    const record = { target, proxyAuthorization, status: 0, dialled: undefined }
     connects.push(record)
     const answer = (/** @type {number} */ status, /** @type {string} */ reason, extra = '') => {
       record.status = status
@@ -58,9 +80,12 @@ export async function startConnectProxy(options = {}) {
     const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(target)
     if (!match) return answer(400, 'Bad Request')
     const host = match[1]
-    const port = Number(match[2])
-    const address = hosts[host.toLowerCase()] ?? hosts[host] ?? host
-    if (!LOOPBACK.has(address)) return answer(502, 'Bad Gateway')
+    const mapped = hosts[host.toLowerCase()] ?? hosts[host]
+    const { address, port: mappedPort } =
+      mapped === undefined ? { address: host, port: undefined } : parseHostTarget(mapped)
+    const port = mappedPort ?? Number(match[2])
+    if (!LOOPBACK.has(address) || !(port > 0 && port < 65536)) return answer(502, 'Bad Gateway')
+    record.dialled = `${address.includes(':') ? `[${address}]` : address}:${port}`
 
     const upstream = net.connect(port, address)
     track(upstream)

@@ -22,11 +22,13 @@ export function baseUrl(jira) {
 
 /**
  * The OAuth 1.0a provider filter adds this to every 401 on DC (atlassian-oauth-service-provider-plugin
- * 5.0.10 `OAuthFilter`); Cloud sends the same shape. The realm is the URL-encoded base URL.
+ * 5.0.10 `OAuthFilter`); Cloud sends the same shape with the site's URL
+ * (`OAuth realm="https%3A%2F%2F<site>.atlassian.net"`). The realm is the URL-encoded base URL.
  * @param {Instance} jira
+ * @param {string} [base] the base URL to name; default the instance's own
  */
-export function realm(jira) {
-  return `OAuth realm="${encodeURIComponent(baseUrl(jira))}"`
+export function realm(jira, base = baseUrl(jira)) {
+  return `OAuth realm="${encodeURIComponent(base)}"`
 }
 
 /**
@@ -132,13 +134,15 @@ export async function reply(ctx, status, headers, body = '') {
  * Tomcat's 404 page: what a path Jira does not serve gets, and what a path outside the context path
  * gets from the servlet container (that one without Jira's headers).
  * @param {RequestContext} ctx
+ * @param {Record<string, string>} [extra] headers Jira adds (Cloud: who asked)
  */
-export function notFound(ctx) {
+export function notFound(ctx, extra = {}) {
   return reply(
     ctx,
     404,
     {
       ...(ctx.rel === null ? {} : commonHeaders(ctx.jira)),
+      ...(ctx.rel === null ? {} : extra),
       'Content-Type': 'text/html;charset=utf-8',
       'Content-Language': 'en'
     },

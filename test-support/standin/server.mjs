@@ -8,18 +8,23 @@
 //   routes-dc.mjs         Data Center endpoints, and the PAT list
 //   routes-dc-tokens.mjs  PAT create and revoke     routes-dc-oauth.mjs  service-account tokens
 //   routes-cloud.mjs      Cloud endpoints           faults.mjs           fault injection
+//   routes-gateway.mjs    api.atlassian.com         routes-cloud-oauth.mjs  auth.atlassian.com
+//   sites.mjs             Cloud sites, host routing scopes.mjs           OAuth 2.0 scope table
 //   respond.mjs           headers and reply()       bodies.mjs           JSON bodies
 //   pages.mjs             HTML and XML pages        permissions.mjs      permission catalogue
 //   certs.mjs             runtime PKI               proxy.mjs            CONNECT proxy
 import http from 'node:http'
 import https from 'node:https'
 import { performance } from 'node:perf_hooks'
-import { getPki, writeCaFile } from './certs.mjs'
+import { getPki, leafFor, writeCaFile } from './certs.mjs'
 import { activeFault, applyFault } from './faults.mjs'
 import { DEFAULT_PERMISSIONS } from './permissions.mjs'
 import { baseUrl, notFound } from './respond.mjs'
 import { routeCloud } from './routes-cloud.mjs'
+import { routeAuth } from './routes-cloud-oauth.mjs'
 import { routeDc } from './routes-dc.mjs'
+import { gatewayNotFound } from './routes-gateway.mjs'
+import { GATEWAY_HOST, addressedName, buildSites, cloudTarget } from './sites.mjs'
 import { StandinState } from './state.mjs'
 
 export { patDate, versionInfo } from './bodies.mjs'
@@ -30,6 +35,11 @@ export { patDate, versionInfo } from './bodies.mjs'
 /** @typedef {import('./index.d.mts').Endpoint} Endpoint */
 /** @typedef {import('./index.d.mts').RequestLogEntry} RequestLogEntry */
 /** @typedef {import('./index.d.mts').TlsMode} TlsMode */
+/** @typedef {import('./index.d.mts').CloudStandin} CloudStandin */
+/** @typedef {import('./index.d.mts').CloudStandinOptions} CloudStandinOptions */
+/** @typedef {import('./index.d.mts').CloudSite} CloudSite */
+/** @typedef {import('./index.d.mts').CloudServiceAccount} CloudServiceAccount */
+/** @typedef {import('./index.d.mts').RequestVia} RequestVia */
 
 /**
  * One running instance, as the routes and faults see it.
@@ -40,6 +50,7 @@ export { patDate, versionInfo } from './bodies.mjs'
  * @property {number} port
  * @property {number} faultHits requests that received the current fault
  * @property {number} requestCounter feeds DC's X-AREQUESTID
+ * @property {CloudSite[]} sites Cloud sites (a Data Center stand-in keeps the default one unused)
  * @property {boolean} closed
  * @property {(ms: number) => Promise<void>} sleep a timer that close() cancels
  */
@@ -53,9 +64,14 @@ export { patDate, versionInfo } from './bodies.mjs'
  * @property {RequestLogEntry} entry its line in the request log
  * @property {URL} url
  * @property {Endpoint} endpoint
- * @property {string | null} rel the path inside the context path; null outside it
+ * @property {string | null} rel the path inside the context path (on the gateway: after
+ *   /ex/jira/{cloudId}); null outside it
+ * @property {RequestVia} via a site host, the api.atlassian.com gateway or auth.atlassian.com
+ * @property {CloudSite | undefined} site the Cloud site the request is for (none on Data Center, and
+ *   none for an unknown site or cloudId)
  * @property {boolean} wantsJson Accept names application/json
- * @property {string} requestBase scheme, the Host the client used, and the context path
+ * @property {string} requestBase scheme, the Host the client used, and the context path; on the
+ *   gateway https://api.atlassian.com/ex/jira/{cloudId}
  * @property {string | undefined} authorization the header Jira sees (a fault may strip it)
  * @property {Buffer} body the request body, read for the endpoints that take one; empty otherwise
  * @property {() => void} finish completes the log entry
@@ -80,6 +96,8 @@ function defaultSettings() {
     patMaxExpiryDays: 365,
     patMaxTokensPerUser: 10,
     patEternalAllowed: true,
+    cloudBearer: 'unauthorized',
+    oauthClientError: 'by-cause',
     fault: null
   }
 }
@@ -105,6 +123,7 @@ export function classify(rel, method) {
     return 'tokens-revoke'
   if (/^\/rest\/api\/[23]\/mypermissions\/?$/.test(rel)) return 'mypermissions'
   if (/^\/rest\/oauth2\/latest\/token\/?$/.test(rel)) return 'oauth-token'
+  if (/^\/_edge\/tenant_info\/?$/.test(rel)) return 'tenant-info'
   return 'other'
 }
 
@@ -158,19 +177,94 @@ async function route(ctx) {
     ctx.entry.fault = fault.type
     if (await applyFault(ctx, fault)) return
   }
+  if (ctx.via === 'auth') return routeAuth(ctx)
+  if (ctx.via === 'gateway' && (ctx.rel === null || !ctx.site)) return gatewayNotFound(ctx)
   if (ctx.rel === null) return notFound(ctx)
-  return ctx.jira.settings.platform === 'cloud' ? routeCloud(ctx) : routeDc(ctx)
+  if (ctx.jira.settings.platform !== 'cloud') return routeDc(ctx)
+  // An Atlassian name without a site behind it [guess: the edge's real answer].
+  if (!ctx.site) return notFound({ ...ctx, rel: null })
+  return routeCloud(ctx)
 }
 
 /**
+ * Where a request goes: on Data Center always the one instance; on Cloud the site, the gateway or
+ * auth.atlassian.com its Host names, and the path inside it.
+ * @param {Instance} jira
+ * @param {string | undefined} name
+ * @param {string} path
+ * @param {string} method
+ * @returns {{ via: RequestVia, site: CloudSite | undefined, rel: string | null, endpoint: Endpoint,
+ *   base: string }} base: what comes before `rel` in a URL the client would use
+ */
+function locate(jira, name, path, method) {
+  const contextPath = jira.settings.contextPath
+  const inContext = (/** @type {string} */ prefix) =>
+    prefix === '' || path === prefix || path.startsWith(`${prefix}/`)
+  if (jira.settings.platform === 'cloud') {
+    const target = cloudTarget(jira.sites, name, path)
+    if (target.via === 'auth') {
+      const endpoint = /^\/oauth\/token\/?$/.test(path) ? 'oauth-token' : 'other'
+      return { via: 'auth', site: undefined, rel: path, endpoint, base: '' }
+    }
+    if (target.via === 'gateway') {
+      const prefix = target.gatewayPrefix
+      if (prefix === undefined)
+        return { via: 'gateway', site: undefined, rel: null, endpoint: 'other', base: '' }
+      const rel = path.slice(prefix.length) || '/'
+      return {
+        via: 'gateway',
+        site: target.site,
+        rel,
+        endpoint: classify(rel, method),
+        base: prefix
+      }
+    }
+    const rel = inContext(contextPath) ? path.slice(contextPath.length) : null
+    const endpoint = rel === null ? 'other' : classify(rel, method)
+    return { via: 'site', site: target.site, rel, endpoint, base: contextPath }
+  }
+  const rel = inContext(contextPath) ? path.slice(contextPath.length) : null
+  const endpoint = rel === null ? 'other' : classify(rel, method)
+  return { via: 'site', site: undefined, rel, endpoint, base: contextPath }
+}
+
+/**
+ * @overload
+ * @param {CloudStandinOptions} options
+ * @returns {Promise<CloudStandin>}
+ */
+/**
+ * @overload
  * @param {StandinOptions} [options]
  * @returns {Promise<Standin>}
  */
+/**
+ * One object serves both platforms; on Data Center the Cloud members throw, and the overloads give
+ * Data Center callers the `Standin` type.
+ * @param {StandinOptions} [options]
+ * @returns {Promise<CloudStandin>}
+ */
 export async function startStandin(options = {}) {
-  const { port: requestedPort = 0, protocol = 'https', ...settingsOptions } = options
+  const {
+    port: requestedPort = 0,
+    protocol = 'https',
+    sites: siteOptions,
+    ...settingsOptions
+  } = options
   const pki = await getPki()
   const caPath = await writeCaFile()
   const initial = { ...defaultSettings(), ...settingsOptions }
+  // Built on Data Center too, so a stand-in switched to Cloud by set() still has its site.
+  const sites = buildSites(initial.platform === 'cloud' ? siteOptions : undefined)
+  // Site hosts and custom domains outside the default leaf's names (*.atlassian.net and the rest).
+  const extraNames = sites.flatMap((site) =>
+    site.customDomain === undefined ? [site.host] : [site.host, site.customDomain]
+  )
+  const leaves = {
+    valid: await leafFor(extraNames),
+    expired: await leafFor(extraNames, { mode: 'expired' }),
+    untrusted: await leafFor(extraNames, { mode: 'untrusted' })
+  }
 
   /** @type {Set<NodeJS.Timeout>} */
   const timers = new Set()
@@ -189,6 +283,7 @@ export async function startStandin(options = {}) {
     port: 0,
     faultHits: 0,
     requestCounter: 0,
+    sites,
     closed: false,
     sleep(ms) {
       if (!ms || ms <= 0) return Promise.resolve()
@@ -206,17 +301,22 @@ export async function startStandin(options = {}) {
   async function handle(req, res) {
     const url = new URL(req.url ?? '/', 'https://standin.invalid')
     const path = url.pathname
-    const contextPath = jira.settings.contextPath
-    const inContext =
-      contextPath === '' || path === contextPath || path.startsWith(`${contextPath}/`)
-    const rel = inContext ? path.slice(contextPath.length) : null
     const method = req.method ?? 'GET'
-    const endpoint = rel === null ? 'other' : classify(rel, method)
+    const sni =
+      'servername' in req.socket && typeof req.socket.servername === 'string'
+        ? req.socket.servername
+        : undefined
+    const name = addressedName(req.headers.host, sni)
+    const { via, site, rel, endpoint, base } = locate(jira, name, path, method)
     /** @type {RequestLogEntry} */
     const entry = {
       method,
       path,
       endpoint,
+      via,
+      host: name,
+      sni,
+      cloudId: site?.cloudId,
       query: Object.fromEntries(url.searchParams),
       headers: { ...req.headers },
       authorization: req.headers.authorization,
@@ -256,10 +356,15 @@ export async function startStandin(options = {}) {
       url,
       endpoint,
       rel,
+      via,
+      site,
       wantsJson: String(req.headers.accept ?? '')
         .toLowerCase()
         .includes('application/json'),
-      requestBase: `${protocol}://${req.headers.host ?? `127.0.0.1:${jira.port}`}${contextPath}`,
+      requestBase:
+        via === 'gateway'
+          ? `https://${GATEWAY_HOST}${base}`
+          : `${protocol}://${req.headers.host ?? `127.0.0.1:${jira.port}`}${base}`,
       authorization: req.headers.authorization,
       body,
       finish
@@ -278,12 +383,12 @@ export async function startStandin(options = {}) {
   function secureContextFor(mode) {
     const pair =
       mode === 'expired'
-        ? pki.expiredLeaf
+        ? leaves.expired
         : mode === 'wrong-host'
           ? pki.wrongHostLeaf
           : mode === 'untrusted'
-            ? pki.untrustedLeaf
-            : pki.leaf
+            ? leaves.untrusted
+            : leaves.valid
     return { key: pair.keyPem, cert: pair.certPem }
   }
 
@@ -326,7 +431,41 @@ export async function startStandin(options = {}) {
   }
 
   const { state } = jira
-  /** @type {Standin} */
+  const cloudOnly = (/** @type {string} */ what) => {
+    if (jira.settings.platform !== 'cloud') throw new Error(`${what}: not a Cloud stand-in`)
+  }
+  /** @param {string | undefined} host */
+  const siteFor = (host) => {
+    cloudOnly('site')
+    if (host === undefined) return { site: sites[0], name: sites[0].host }
+    const wanted = host.toLowerCase()
+    const site = sites.find((s) => s.host === wanted || s.customDomain === wanted)
+    if (!site) throw new Error(`no site ${host}`)
+    return { site, name: wanted }
+  }
+  /** @param {import('./index.d.mts').CloudServiceAccountSpec} spec @returns {CloudServiceAccount} */
+  const cloudServiceAccount = (spec) => {
+    const user = state.addCloudServiceAccount(spec)
+    const email = user.emailAddress ?? ''
+    const scopes = [...(spec.scopes ?? ['read:jira-user', 'read:jira-work'])]
+    const first = state.mintCloudClientCredentials({ email, scopes })
+    return {
+      name: user.name,
+      displayName: user.displayName,
+      email,
+      accountId: user.accountId,
+      accountType: 'app',
+      appType: 'service',
+      scopes,
+      clientId: first.clientId,
+      clientSecret: first.clientSecret,
+      mintApiToken: (options = {}) =>
+        state.mintApiToken({ scopes, ...options, email, scoped: true }),
+      mintClientCredentials: (options = {}) =>
+        state.mintCloudClientCredentials({ scopes, ...options, email })
+    }
+  }
+  /** @type {CloudStandin} */
   const standin = {
     get url() {
       return baseUrl(jira)
@@ -371,7 +510,30 @@ export async function startStandin(options = {}) {
     listPats: () => state.patRecords(),
     mintApiToken: (spec) => state.mintApiToken(spec),
     revokeApiToken: (raw) => state.revokeApiToken(raw),
-    addServiceAccount: (spec) => state.addServiceAccount(spec),
+    // On DC this answers the DC ClientCredentials, which is what the Standin type promises there.
+    addServiceAccount: (spec) =>
+      jira.settings.platform === 'cloud'
+        ? cloudServiceAccount(spec)
+        : /** @type {CloudServiceAccount} */ (
+            /** @type {unknown} */ (
+              state.addServiceAccount(
+                /** @type {import('./index.d.mts').ServiceAccountSpec} */ (spec)
+              )
+            )
+          ),
+    mintClientCredentials(spec) {
+      cloudOnly('mintClientCredentials')
+      return state.mintCloudClientCredentials(spec)
+    },
+    get sites() {
+      return jira.settings.platform === 'cloud' ? sites.map((site) => ({ ...site })) : []
+    },
+    siteUrl: (host) => `https://${siteFor(host).name}`,
+    gatewayUrl(cloudId) {
+      cloudOnly('gatewayUrl')
+      const id = cloudId ?? sites[0].cloudId
+      return `https://${GATEWAY_HOST}/ex/jira/${id}`
+    },
     revokeClientCredentials: (clientId) => state.revokeClientCredentials(clientId),
     expireAccessTokens: (clientId) => state.expireAccessTokens(clientId),
     close() {

@@ -1,7 +1,9 @@
-// What the stand-in remembers between requests: users, PATs, Cloud API tokens, DC service accounts and
-// their access tokens, and Seraph's failed-login counters. reset() keeps all of it except the counters.
-import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
+// What the stand-in remembers between requests: users, PATs, Cloud API tokens (classic and scoped),
+// service accounts (DC and Cloud), their client credentials and access tokens, and Seraph's
+// failed-login counters. reset() keeps all of it except the counters.
+import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
 import { DAY, NON_EXPIRING, patJson } from './bodies.mjs'
+import { DEFAULT_TOKEN_SCOPES } from './scopes.mjs'
 
 /** @typedef {import('./index.d.mts').UserSpec} UserSpec */
 /** @typedef {import('./index.d.mts').UserSummary} UserSummary */
@@ -11,6 +13,8 @@ import { DAY, NON_EXPIRING, patJson } from './bodies.mjs'
 /** @typedef {import('./index.d.mts').ServiceAccountSpec} ServiceAccountSpec */
 /** @typedef {import('./index.d.mts').ClientCredentials} ClientCredentials */
 /** @typedef {import('./index.d.mts').ServiceAccountScope} ServiceAccountScope */
+/** @typedef {import('./index.d.mts').CloudServiceAccountSpec} CloudServiceAccountSpec */
+/** @typedef {import('./index.d.mts').CloudClientCredentialsSpec} CloudClientCredentialsSpec */
 
 /**
  * @typedef {object} User
@@ -28,6 +32,8 @@ import { DAY, NON_EXPIRING, patJson } from './bodies.mjs'
  * @property {number} avatarId
  * @property {{ displayName: string, timeZone: string, locale: string } | undefined} cloud
  *   what Cloud shows instead (the default user renders the Cloud OpenAPI example user)
+ * @property {'atlassian' | 'app'} accountType Cloud's `accountType`: people are `atlassian`
+ * @property {'service' | undefined} appType Cloud service accounts are `app` + `service`
  */
 
 /**
@@ -50,6 +56,25 @@ import { DAY, NON_EXPIRING, patJson } from './bodies.mjs'
  * @property {number} createdAt
  * @property {number} expiringAt
  * @property {boolean} revoked
+ * @property {string[] | null} scopes a scoped token's scopes; null for a classic (unscoped) token
+ */
+
+/**
+ * A Cloud service account's OAuth 2.0 credential (client credentials).
+ * @typedef {object} CloudClient
+ * @property {string} clientId
+ * @property {string} clientSecret
+ * @property {string} email the service account's
+ * @property {string[]} scopes fixed when the credential is created
+ * @property {boolean} revoked
+ */
+
+/**
+ * @typedef {object} CloudAccessToken
+ * @property {string} token
+ * @property {string} clientId
+ * @property {string[]} scopes
+ * @property {number} expiresAt
  */
 
 /**
@@ -102,6 +127,10 @@ export class StandinState {
   serviceAccounts = new Map()
   /** @type {Map<string, AccessToken>} */
   accessTokens = new Map()
+  /** Cloud service-account OAuth 2.0 credentials by client id. @type {Map<string, CloudClient>} */
+  cloudClients = new Map()
+  /** @type {Map<string, CloudAccessToken>} */
+  cloudAccessTokens = new Map()
   nextPatId = 58
   nextUserNumber = 10101
 
@@ -120,7 +149,9 @@ export class StandinState {
       applicationRoles: ['jira-software'],
       avatarId: 10336,
       // The example user of the Jira Cloud OpenAPI `/myself` response.
-      cloud: { displayName: 'Mia Krystof', timeZone: 'Australia/Sydney', locale: 'en_US' }
+      cloud: { displayName: 'Mia Krystof', timeZone: 'Australia/Sydney', locale: 'en_US' },
+      accountType: 'atlassian',
+      appType: undefined
     })
   }
 
@@ -162,7 +193,9 @@ export class StandinState {
         groups: ['jira-software-users'],
         applicationRoles: ['jira-software'],
         avatarId: 10122,
-        cloud: undefined
+        cloud: undefined,
+        accountType: /** @type {'atlassian'} */ ('atlassian'),
+        appType: undefined
       }),
       name
     }
@@ -336,17 +369,27 @@ export class StandinState {
 
   /**
    * Cloud personal API tokens start with ATATT (gitleaks#1402; Bamboo's `BitbucketCloudApiTokenUtils`).
+   * Scoped tokens look the same: "there is no way to distinguish them just from the token itself"
+   * (Atlassian KB "401 Unauthorized error when service account accesses Jira or Confluence API").
+   * Passing `scopes` makes a scoped token; service accounts hold only scoped ones (Atlassian, "Manage
+   * API tokens for service accounts").
    * @param {MintApiTokenOptions} spec
    */
   mintApiToken(spec = {}) {
     const { email = 'ci-bot@example.com', expiresInDays = 365, revoked = false } = spec
+    const scoped = spec.scoped ?? spec.scopes !== undefined
+    if (!scoped && spec.scopes !== undefined)
+      throw new Error('a classic API token has no scopes; drop scoped: false')
+    if (!scoped && this.findUserByEmail(email)?.appType === 'service')
+      throw new Error('service accounts hold only scoped API tokens')
     const raw = `ATATT3xFfGF0${randomBytes(135).toString('base64url')}`
     const now = Date.now()
     this.apiTokens.set(raw, {
       email,
       createdAt: now,
       expiringAt: expiresInDays === null ? NON_EXPIRING : now + expiresInDays * DAY,
-      revoked
+      revoked,
+      scopes: scoped ? [...(spec.scopes ?? DEFAULT_TOKEN_SCOPES)] : null
     })
     return raw
   }
@@ -391,7 +434,9 @@ export class StandinState {
         groups: [],
         applicationRoles: [],
         avatarId: 10122,
-        cloud: undefined
+        cloud: undefined,
+        accountType: 'app',
+        appType: undefined
       },
       clientId,
       clientSecret,
@@ -416,7 +461,7 @@ export class StandinState {
 
   /** @param {string} clientId */
   revokeClientCredentials(clientId) {
-    const account = this.serviceAccounts.get(clientId)
+    const account = this.serviceAccounts.get(clientId) ?? this.cloudClients.get(clientId)
     if (!account) throw new Error('unknown client id')
     account.revoked = true
   }
@@ -457,7 +502,127 @@ export class StandinState {
    */
   expireAccessTokens(clientId) {
     const past = Date.now() - 1
-    for (const issued of this.accessTokens.values())
+    for (const issued of [...this.accessTokens.values(), ...this.cloudAccessTokens.values()])
       if (clientId === undefined || issued.clientId === clientId) issued.expiresAt = past
+  }
+
+  // ------------------------------------------- Cloud service accounts (OAuth)
+
+  /**
+   * A Cloud service account: a user whose e-mail is `<name>@serviceaccount.atlassian.com` (Atlassian,
+   * "Manage API tokens for service accounts": `bot@serviceaccount.atlassian.com`), `accountType: app`
+   * and `appType: service` (Jira Cloud OpenAPI `User.appType`), and an account id in the newer
+   * `712020:<uuid>` shape.
+   * @param {CloudServiceAccountSpec} spec
+   */
+  addCloudServiceAccount(spec) {
+    const { name, displayName = name } = spec
+    const email = `${name}@serviceaccount.atlassian.com`
+    if (this.users.has(name) || this.findUserByEmail(email))
+      throw new Error(`name ${name} is taken`)
+    /** @type {User} */
+    const user = {
+      name,
+      key: '',
+      emailAddress: email,
+      displayName,
+      password: undefined,
+      active: true,
+      timeZone: 'Etc/UTC', // [guess]
+      locale: 'en_US',
+      accountId: `712020:${randomUUID()}`,
+      groups: [],
+      applicationRoles: ['jira-software'],
+      avatarId: 10122,
+      cloud: undefined,
+      accountType: 'app',
+      appType: 'service'
+    }
+    this.users.set(name, user)
+    return user
+  }
+
+  /**
+   * An OAuth 2.0 credential for a Cloud service account, with the scopes chosen at creation
+   * (Atlassian, "Create OAuth 2.0 credential for service accounts"). Formats [guess]: 32 letters and
+   * digits like a 3LO app's client id; the secret carries the `ATOA` prefix of 3LO app secrets.
+   * @param {CloudClientCredentialsSpec} spec
+   * @returns {import('./index.d.mts').ClientCredentials}
+   */
+  mintCloudClientCredentials(spec) {
+    const user = this.findUserByEmail(spec.email)
+    if (!user || user.appType !== 'service')
+      throw new Error(
+        `${spec.email} is no Cloud service account; only they hold OAuth 2.0 credentials`
+      )
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+    let clientId = ''
+    for (let i = 0; i < 32; i++) clientId += alphabet[randomInt(alphabet.length)]
+    const clientSecret = `ATOA${randomBytes(48).toString('base64url')}`
+    this.cloudClients.set(clientId, {
+      clientId,
+      clientSecret,
+      email: user.emailAddress ?? spec.email,
+      scopes: [...(spec.scopes ?? DEFAULT_TOKEN_SCOPES)],
+      revoked: false
+    })
+    return { clientId, clientSecret }
+  }
+
+  /**
+   * The Cloud credential these are, if it may still be exchanged.
+   * @param {string} clientId
+   * @param {string} clientSecret
+   */
+  cloudClientFor(clientId, clientSecret) {
+    const client = this.cloudClients.get(clientId)
+    if (!client || client.revoked || !sameSecret(clientSecret, client.clientSecret))
+      return undefined
+    return client
+  }
+
+  /**
+   * A JWT-shaped access token [guess: the claims and the header; the signature is random bytes, so
+   * nothing can verify it]. The gateway reads nothing from it: the stand-in looks it up.
+   * @param {CloudClient} client
+   * @param {string} accountId
+   */
+  issueCloudAccessToken(client, accountId) {
+    const now = Date.now()
+    const expiresAt = now + ACCESS_TOKEN_SECONDS * 1000
+    const part = (/** @type {unknown} */ value) =>
+      Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')
+    const token = [
+      part({ alg: 'RS256', typ: 'JWT', kid: 'standin' }),
+      part({
+        iss: 'https://auth.atlassian.com',
+        sub: accountId,
+        aud: 'api.atlassian.com',
+        client_id: client.clientId,
+        scope: client.scopes.join(' '),
+        iat: Math.floor(now / 1000),
+        exp: Math.floor(expiresAt / 1000),
+        jti: randomUUID()
+      }),
+      randomBytes(256).toString('base64url')
+    ].join('.')
+    /** @type {CloudAccessToken} */
+    const issued = { token, clientId: client.clientId, scopes: [...client.scopes], expiresAt }
+    this.cloudAccessTokens.set(token, issued)
+    return issued
+  }
+
+  /**
+   * A Cloud access token as the gateway sees it: live (with its account), or expired.
+   * @param {string} token
+   * @returns {{ live: true, user: User, token: CloudAccessToken } | { live: false } | undefined}
+   */
+  lookupCloudAccessToken(token) {
+    const issued = this.cloudAccessTokens.get(token)
+    if (!issued) return undefined
+    const client = this.cloudClients.get(issued.clientId)
+    const user = client ? this.findUserByEmail(client.email) : undefined
+    if (issued.expiresAt <= Date.now() || !user || !user.active) return { live: false }
+    return { live: true, user, token: issued }
   }
 }
