@@ -7,8 +7,8 @@ export default {
   // Sources use NodeNext-style './x.js' specifiers; map them to the .ts files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  // nock must patch http/https before any test file links @actions/http-client (Node 24).
-  setupFilesAfterEnv: ['<rootDir>/__fixtures__/nock-setup.ts'],
+  // No in-process test may resolve a name past loopback: the lookup hook answers every lookup.
+  setupFiles: ['<rootDir>/__fixtures__/loopback-only.cjs'],
   // The e2e tests run bundles built fresh from src/ for this run, never a stale dist/.
   globalSetup: '<rootDir>/test-support/jest-global-setup.mjs',
   globalTeardown: '<rootDir>/test-support/jest-global-teardown.mjs',

@@ -21,7 +21,8 @@ import {
 
 // Every request here goes over real TLS through the real CONNECT proxy, addressed to the Atlassian
 // name in CONNECT, SNI and Host, the way a client behind https_proxy sends it. Raw sockets on purpose:
-// nock (jest setup) blocks non-loopback names and breaks http.request({ method: 'CONNECT' }).
+// the client side stays byte-exact, and no name is ever resolved (the jest workers' lookup hook
+// refuses every non-loopback name).
 
 interface Reply {
   status: number

@@ -174,7 +174,7 @@ describe('Jira stand-in, Data Center', () => {
   })
 
   it('tunnels through the CONNECT proxy', async () => {
-    // Raw sockets on purpose: nock's interceptor (jest setup) rejects http.request({ method: 'CONNECT' }).
+    // Raw sockets on purpose: the CONNECT exchange is checked byte by byte.
     const proxy = await startConnectProxy({
       hosts: { 'jira.standin.test': '127.0.0.1' },
       requireAuth: 'u:p'

@@ -1,5 +1,4 @@
 import { describe, it, expect, afterEach } from '@jest/globals'
-import nock from 'nock'
 import { actionPlatform } from '../../src/action/platform.js'
 import { cliPlatform } from '../../src/cli/platform.js'
 import { authorization, checkToken, type CheckDeps } from '../../src/engine/check-token.js'
@@ -8,6 +7,7 @@ import { PATHS } from '../../src/engine/jira/endpoints.js'
 import type { RawSettings } from '../../src/engine/settings/schema.js'
 import { basicCredential } from '../../src/engine/settings/secrets.js'
 import { userAgent } from '../../src/engine/version.js'
+import { json, startLoopback, type Loopback } from '../../__fixtures__/loopback.js'
 import { probe, response } from '../../__fixtures__/probes.js'
 import { PAT, rawFor, settingsFor } from '../../__fixtures__/settings.js'
 
@@ -220,36 +220,29 @@ describe('authorization', () => {
   })
 })
 
-describe('checkToken with the real client (nock)', () => {
-  afterEach(() => {
-    nock.cleanAll()
+describe('checkToken with the real client (a loopback server)', () => {
+  let server: Loopback | undefined
+  afterEach(async () => {
+    await server?.close()
+    server = undefined
   })
 
   it('sends the token as Bearer with the user agent given, serverInfo without it, and logs each request', async () => {
-    const seen: Record<string, Record<string, unknown>> = {}
-    const record = (path: string) =>
-      function (this: nock.ReplyFnContext): [number, string] {
-        seen[path] = this.req.headers
-        return [200, path === PATHS.myself ? JSON.stringify(USER) : '[]']
-      }
-    const scope = nock(BASE)
-      .get(PATHS.myself)
-      .reply(record(PATHS.myself))
-      .get(PATHS.serverInfo)
-      .reply(record(PATHS.serverInfo))
-      .get(PATHS.tokens)
-      .reply(record(PATHS.tokens))
+    server = await startLoopback((seen, res) =>
+      json(res, 200, seen.path === PATHS.myself ? USER : [])
+    )
     const h = harness(
       {},
       { request: undefined, startedAt: Date.now(), userAgent: userAgent('cli') }
     )
-    const raw: RawSettings = rawFor()
+    const raw: RawSettings = rawFor({ domain: server.base, 'allow-insecure-http': 'true' })
     const outcome = await checkToken(raw, h.deps)
-    expect(scope.isDone()).toBe(true)
     expect(outcome.result.status).toBe('ok')
-    expect(seen[PATHS.myself].authorization).toBe(`Bearer ${PAT}`)
-    expect(seen[PATHS.myself]['user-agent']).toBe(userAgent('cli'))
-    expect(seen[PATHS.serverInfo].authorization).toBeUndefined()
+    const byPath = Object.fromEntries(server.requests.map((seen) => [seen.path, seen.headers]))
+    expect(Object.keys(byPath).sort()).toEqual([PATHS.myself, PATHS.tokens, PATHS.serverInfo].sort())
+    expect(byPath[PATHS.myself].authorization).toBe(`Bearer ${PAT}`)
+    expect(byPath[PATHS.myself]['user-agent']).toBe(userAgent('cli'))
+    expect(byPath[PATHS.serverInfo].authorization).toBeUndefined()
     expect(h.logs).toHaveLength(3)
     for (const line of h.logs) expect(line).not.toContain(PAT)
   })

@@ -1,5 +1,4 @@
 import { describe, it, expect, afterEach } from '@jest/globals'
-import nock from 'nock'
 import {
   createClient,
   describeOutcome,
@@ -9,6 +8,7 @@ import {
 } from '../../src/engine/jira/client.js'
 import type { AttemptResult, OutgoingRequest, Send } from '../../src/engine/jira/transport.js'
 import { userAgent } from '../../src/engine/version.js'
+import { json, startLoopback, type Loopback } from '../../__fixtures__/loopback.js'
 import { proxyInvalid, response, timeout, transportError } from '../../__fixtures__/probes.js'
 
 const BASE = 'https://jira.example.com'
@@ -368,14 +368,16 @@ describe('describeOutcome', () => {
   })
 })
 
-describe('createClient with the real transport (nock)', () => {
-  afterEach(() => {
-    nock.cleanAll()
+describe('createClient with the real transport (a loopback server)', () => {
+  let server: Loopback | undefined
+  afterEach(async () => {
+    await server?.close()
+    server = undefined
   })
 
-  const real = (): ReturnType<typeof createClient> =>
+  const real = (base: string): ReturnType<typeof createClient> =>
     createClient({
-      baseUrl: BASE,
+      baseUrl: base,
       authorization: AUTH,
       userAgent: USER_AGENT,
       deadlineAt: Date.now() + 10_000,
@@ -384,47 +386,45 @@ describe('createClient with the real transport (nock)', () => {
     })
 
   it('sends Authorization: Bearer <token> exactly, with Accept and User-Agent', async () => {
-    const scope = nock(BASE)
-      .matchHeader('authorization', AUTH)
-      .matchHeader('accept', 'application/json')
-      .matchHeader('user-agent', USER_AGENT)
-      .get('/rest/api/2/myself')
-      .reply(200, { name: 'ci-bot' }, { 'Content-Type': 'application/json' })
-    const result = await real()('/rest/api/2/myself')
+    server = await startLoopback((_seen, res) => json(res, 200, { name: 'ci-bot' }))
+    const result = await real(server.base)('/rest/api/2/myself')
     expect(result.outcome).toMatchObject({
       kind: 'response',
       status: 200,
       body: '{"name":"ci-bot"}',
       truncated: false
     })
-    expect(scope.isDone()).toBe(true)
+    expect(server.requests).toHaveLength(1)
+    expect(server.requests[0]).toMatchObject({ method: 'GET', path: '/rest/api/2/myself' })
+    expect(server.requests[0].headers).toMatchObject({
+      authorization: AUTH,
+      accept: 'application/json',
+      'user-agent': USER_AGENT
+    })
   })
 
-  it("sends no Authorization header with auth: 'none'", async () => {
-    let seen: Record<string, unknown> = {}
-    const scope = nock(BASE)
-      .get('/rest/api/2/serverInfo')
-      .reply(function () {
-        seen = this.req.headers
-        return [200, '{}']
-      })
-    await real()('/rest/api/2/serverInfo', { auth: 'none' })
-    expect(scope.isDone()).toBe(true)
-    expect(seen.authorization).toBeUndefined()
-    expect(seen.accept).toBe('application/json')
+  it("sends no Authorization header with auth: 'none', and another one when given", async () => {
+    server = await startLoopback((_seen, res) => json(res, 200, {}))
+    const client = real(server.base)
+    await client('/rest/api/2/serverInfo', { auth: 'none' })
+    await client(`${server.base}/rest/api/2/myself`, { auth: { authorization: 'Bearer other' } })
+    expect(server.requests[0].headers.authorization).toBeUndefined()
+    expect(server.requests[0].headers.accept).toBe('application/json')
+    expect(server.requests[1].headers.authorization).toBe('Bearer other')
   })
 
   it('sends a POST body with its Content-Type', async () => {
-    const scope = nock(BASE)
-      .matchHeader('content-type', 'application/json')
-      .post('/rest/pat/latest/tokens', { name: 'ci', expirationDuration: 90 })
-      .reply(201, { id: 7 })
-    const result = await real()('/rest/pat/latest/tokens', {
+    server = await startLoopback((_seen, res) => json(res, 201, { id: 7 }))
+    const result = await real(server.base)('/rest/pat/latest/tokens', {
       method: 'POST',
       body: { contentType: 'application/json', text: '{"name":"ci","expirationDuration":90}' },
       retry: false
     })
     expect(result.outcome).toMatchObject({ kind: 'response', status: 201 })
-    expect(scope.isDone()).toBe(true)
+    expect(server.requests[0]).toMatchObject({
+      method: 'POST',
+      body: '{"name":"ci","expirationDuration":90}'
+    })
+    expect(server.requests[0].headers['content-type']).toBe('application/json')
   })
 })

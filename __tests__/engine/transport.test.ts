@@ -257,9 +257,8 @@ describe('sendOnce over loopback', () => {
 })
 
 /**
- * Runs the transport in a child Node without nock: when the deadline destroys a TLS socket
- * mid-handshake, nock's socket wrapper re-emits the cancelled write as an uncaught ECANCELED (plain
- * Node does not). Loopback only, like everything here.
+ * Runs the transport in a child Node: TLS needs NODE_EXTRA_CA_CERTS, which Node reads only at
+ * start-up. Loopback only, like everything here.
  */
 async function sendInChild(
   script: string,
@@ -323,11 +322,9 @@ describe('sendOnce over TLS', () => {
 })
 
 /*
- * Proxied requests (CONNECT tunnels, absolute-form http) cannot be tested here: nock's interceptor,
- * loaded for every test file, patches node:http before this file links and throws "Invalid URL" on
- * a CONNECT or absolute-form request target. The end-to-end suite runs dist/index.js as a process
- * and covers them; it must use a target host name that only the proxy can reach, or a request that
- * bypasses the tunnel would still pass.
+ * Proxied requests (CONNECT tunnels, absolute-form http) are covered end to end: the suite runs the
+ * bundles as processes behind the stand-in's CONNECT proxy, with target host names that only the
+ * proxy can reach, so a request that bypassed the tunnel would fail.
  */
 describe('createSend and proxy variables', () => {
   it('bypasses the proxy for loopback targets', async () => {
