@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { findLeaks, runAction, type ActionResult } from '../test-support/run-action.mjs'
-import { startStandin, type Standin } from '../test-support/standin/index.mjs'
+import { startAtlassianCloud, startStandin, type Standin } from '../test-support/standin/index.mjs'
 import { ERROR_CODES } from '../src/engine/findings.js'
 
 interface Step {
@@ -234,4 +234,70 @@ describe('README', () => {
       rmSync(bin, { recursive: true, force: true })
     }
   })
+})
+
+describe('README: every kind of credential works as written', () => {
+  const examples = yamlBlocks
+    .map((block) => ({ kind: /^# credential-kind: (\S+)$/m.exec(block)?.[1], block }))
+    .filter((example): example is { kind: string; block: string } => example.kind !== undefined)
+
+  it('has an example for every kind a user gives (bearer-token is what is left over)', () => {
+    expect([...new Set(examples.map((example) => example.kind))].sort()).toEqual(
+      ['oauth-client-credentials', 'password', 'pat', 'scoped-api-token'].sort()
+    )
+    expect(examples).toHaveLength(5)
+  })
+
+  it.each(examples.map((example, index) => [index, example.kind, example.block] as const))(
+    'example %d (%s)',
+    async (_index, kind, block) => {
+      const step = (parse(block) as Step[]).find((s) => s.uses === ACTION)!
+      const domain = String(step.with?.domain ?? '')
+      const cloudSite = /JIRA_SITE/.test(domain)
+      const cloud = cloudSite ? await startAtlassianCloud() : undefined
+      const dc = cloud ? undefined : await startStandin({ version: '11.0.1' })
+      try {
+        const context: Record<string, string> = {}
+        const secrets: string[] = []
+        if (cloud) {
+          const s = cloud.standin
+          context['vars.JIRA_SITE'] = s.siteUrl()
+          context['vars.JIRA_EMAIL'] = 'ci-bot@example.com'
+          context['secrets.JIRA_API_TOKEN'] = s.mintApiToken({ scoped: true })
+          const account = s.addServiceAccount({ name: 'deploy-bot' })
+          context['vars.JIRA_CLIENT_ID'] = account.clientId
+          context['secrets.JIRA_CLIENT_SECRET'] = account.clientSecret
+          context['vars.JIRA_SERVICE_ACCOUNT'] = account.email
+          secrets.push(context['secrets.JIRA_API_TOKEN'], account.clientSecret)
+        } else {
+          const s = dc!
+          context['vars.JIRA_DOMAIN'] = s.url
+          context['secrets.JIRA_PAT'] = s.mintPat()
+          context['vars.JIRA_USERNAME'] = 'ci-bot'
+          context['secrets.JIRA_PASSWORD'] = 'correct-horse-battery'
+          const account = s.addServiceAccount({ name: 'deploy-bot' })
+          context['vars.JIRA_CLIENT_ID'] = account.clientId
+          context['secrets.JIRA_CLIENT_SECRET'] = account.clientSecret
+          secrets.push(context['secrets.JIRA_PAT'], 'correct-horse-battery', account.clientSecret)
+        }
+        const inputs = Object.fromEntries(
+          Object.entries(step.with ?? {}).map(([name, value]) => [
+            name,
+            expand(String(value), context)
+          ])
+        )
+        const result = await runAction({
+          inputs,
+          env: cloud ? cloud.env : { NODE_EXTRA_CA_CERTS: dc!.caPath }
+        })
+        expect({ status: result.outputs.status, kind: result.outputs['credential-kind'] }).toEqual({
+          status: 'ok',
+          kind
+        })
+        expect(findLeaks(result, secrets)).toEqual([])
+      } finally {
+        await Promise.all([cloud?.close(), dc?.close()])
+      }
+    }
+  )
 })

@@ -109,6 +109,7 @@ describe('report: outputs and exit', () => {
       username: 'ci-bot',
       'user-key': 'JIRAUSER10100',
       'account-id': '',
+      'account-type': '',
       active: 'true',
       'time-zone': 'Europe/Berlin',
       locale: 'en_US',
@@ -118,7 +119,12 @@ describe('report: outputs and exit', () => {
       'token-name': 'ci',
       'token-expires-at': '2026-06-30T00:00:00.000Z',
       'token-days-left': '60',
-      'missing-permissions': ''
+      'missing-permissions': '',
+      'credential-kind': '',
+      'api-base-url': '',
+      'cloud-id': '',
+      'access-token': '',
+      'access-token-expires-at': ''
     })
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(exitCode()).toBeUndefined()

@@ -63,6 +63,9 @@ const SAMPLE: Record<InputName, string> = {
   domain: 'https://jira.example.com/jira',
   token: 'never-used',
   username: 'ci-bot@example.com',
+  'client-id': 'f3Kp9xTq2LmN8vWb',
+  'client-secret': 'never-used',
+  'cloud-id': '1324a887-45db-1bf4-1e99-ef0ff456d421',
   'timeout-seconds': '45',
   retries: '5',
   'allow-insecure-http': 'true',
@@ -81,6 +84,8 @@ describe('the flags', () => {
     expect(FLAG_INPUTS.map((input) => input.name)).toEqual([
       'domain',
       'username',
+      'client-id',
+      'cloud-id',
       'timeout-seconds',
       'retries',
       'allow-insecure-http',

@@ -9,6 +9,8 @@ import { main, type Io } from '../../src/cli/main.js'
 interface Captured extends Io {
   out: string
   err: string
+  /** Files written with writeSecretFile. */
+  written: Record<string, string>
 }
 
 function fakeIo(
@@ -28,6 +30,11 @@ function fakeIo(
         ? Promise.resolve(options.files![path])
         : Promise.reject(Object.assign(new Error('no such file'), { code: 'ENOENT' })),
     readStdin: () => Promise.resolve(options.stdin ?? ''),
+    writeSecretFile: (path, text) => {
+      io.written[path] = text
+      return Promise.resolve()
+    },
+    written: {},
     stderrIsTty: options.tty ?? false,
     exit: (code) => {
       throw new Error(`exit ${code}`)

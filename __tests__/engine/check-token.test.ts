@@ -239,7 +239,9 @@ describe('checkToken with the real client (a loopback server)', () => {
     const outcome = await checkToken(raw, h.deps)
     expect(outcome.result.status).toBe('ok')
     const byPath = Object.fromEntries(server.requests.map((seen) => [seen.path, seen.headers]))
-    expect(Object.keys(byPath).sort()).toEqual([PATHS.myself, PATHS.tokens, PATHS.serverInfo].sort())
+    expect(Object.keys(byPath).sort()).toEqual(
+      [PATHS.myself, PATHS.tokens, PATHS.serverInfo].sort()
+    )
     expect(byPath[PATHS.myself].authorization).toBe(`Bearer ${PAT}`)
     expect(byPath[PATHS.myself]['user-agent']).toBe(userAgent('cli'))
     expect(byPath[PATHS.serverInfo].authorization).toBeUndefined()

@@ -427,4 +427,17 @@ describe('createClient with the real transport (a loopback server)', () => {
     })
     expect(server.requests[0].headers['content-type']).toBe('application/json')
   })
+
+  it('reuses the connection for a request that follows another, and closes it at the end', async () => {
+    server = await startLoopback((_seen, res) => json(res, 200, {}))
+    const client = real(server.base)
+    await client('/rest/api/2/myself')
+    await client('/rest/api/2/mypermissions')
+    expect(server.requests).toHaveLength(2)
+    expect(server.connections()).toBe(1)
+    // Concurrent requests each need a connection of their own.
+    await Promise.all([client('/a'), client('/b')])
+    expect(server.connections()).toBe(2)
+    client.close?.()
+  })
 })

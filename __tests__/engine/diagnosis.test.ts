@@ -57,13 +57,24 @@ const CLOUD: Context = {
   tokenLength: 192
 }
 const BASIC_DC: Context = { ...DC, authScheme: 'basic', tokenShape: 'other', tokenLength: 12 }
+const SERVICE_ACCOUNT: Context = {
+  ...CLOUD,
+  authScheme: 'client-credentials',
+  tokenLength: 0,
+  tokenShape: 'other',
+  cloudId: '1324a887-45db-1bf4-1e99-ef0ff456d421',
+  viaGateway: true
+}
 const PROXIED: Context = { ...DC, proxy: 'http://proxy.corp:3128' }
 const CONTEXTS: Array<[string, Context]> = [
   ['Data Center', DC],
   ['Data Center behind a proxy', PROXIED],
   ['Data Center with Basic', BASIC_DC],
-  ['Cloud', CLOUD]
+  ['Cloud', CLOUD],
+  ['a Cloud service account', SERVICE_ACCOUNT]
 ]
+const GATEWAY_MYSELF =
+  'https://api.atlassian.com/ex/jira/1324a887-45db-1bf4-1e99-ef0ff456d421/rest/api/2/myself'
 
 const URL_MYSELF = 'https://jira.example.com/rest/api/2/myself'
 
@@ -91,7 +102,16 @@ function inputFailure(overrides: Partial<RawSettings>, p: Platform): Failure {
 /** Every evidence shape each code really comes with; the input details are each platform's own. */
 function failures(p: Platform): Record<ErrorCode, Failure[]> {
   return {
-    'missing-input': [inputFailure({ token: '' }, p), inputFailure({ domain: '' }, p)],
+    'missing-input': [
+      inputFailure({ token: '' }, p),
+      inputFailure({ domain: '' }, p),
+      {
+        code: 'missing-input',
+        input: 'cloud-id',
+        detail:
+          "The client credentials work, but the gateway needs the site's cloudId and the cloudId of the site is unknown."
+      }
+    ],
     'invalid-input': [
       inputFailure({ domain: 'https://jira.example.com/rest/api/2/myself' }, p),
       inputFailure({ domain: 'http://jira.internal' }, p),
@@ -101,6 +121,11 @@ function failures(p: Platform): Record<ErrorCode, Failure[]> {
       inputFailure({ project: '$PROJECT' }, p),
       inputFailure({ retries: 'two' }, p),
       inputFailure({ 'token-expires-on': 'tomorrow' }, p),
+      inputFailure({ 'client-id': 'abc', 'client-secret': 's3cret' }, p),
+      inputFailure({ token: '', 'client-id': 'abc' }, p),
+      inputFailure({ token: '', 'client-secret': 's3cret' }, p),
+      inputFailure({ 'cloud-id': 'acme' }, p),
+      inputFailure({ domain: 'https://api.atlassian.com/ex/jira' }, p),
       {
         code: 'invalid-input',
         input: 'required-permissions',
@@ -108,7 +133,60 @@ function failures(p: Platform): Record<ErrorCode, Failure[]> {
         response: { url: URL_MYSELF, status: 400 }
       }
     ],
-    unauthorized: [answered('unauthorized', { status: 401, ausername: 'anonymous' })],
+    unauthorized: [
+      answered('unauthorized', { status: 401, ausername: 'anonymous' }),
+      {
+        ...(answered('unauthorized', { status: 401 }) as FailureOf<'unauthorized'>),
+        gateway: { url: GATEWAY_MYSELF, outcome: '401', answered: true }
+      },
+      {
+        ...(answered('unauthorized', { status: 401 }) as FailureOf<'unauthorized'>),
+        gateway: { url: GATEWAY_MYSELF, outcome: 'ENOTFOUND', answered: false }
+      },
+      {
+        ...(answered('unauthorized', { status: 401 }) as FailureOf<'unauthorized'>),
+        gateway: { url: '', outcome: '', skipped: 'the cloudId of the site is unknown' }
+      },
+      answered('unauthorized', {
+        status: 403,
+        bodyExcerpt: 'Failed to parse Connect Session Auth Token'
+      })
+    ],
+    'insufficient-scope': [
+      {
+        code: 'insufficient-scope',
+        response: {
+          url: GATEWAY_MYSELF,
+          status: 401,
+          bodyExcerpt: 'Unauthorized; scope does not match'
+        },
+        probe: 'myself',
+        ran: ['myself']
+      },
+      {
+        code: 'insufficient-scope',
+        response: { status: 401 },
+        probe: 'permissions',
+        ran: ['myself', 'permissions']
+      }
+    ],
+    'invalid-client': [
+      {
+        code: 'invalid-client',
+        response: { url: 'https://auth.atlassian.com/oauth/token', status: 401 },
+        oauthError: 'access_denied',
+        platform: 'cloud'
+      },
+      { code: 'invalid-client', response: { status: 400 }, platform: 'data-center' }
+    ],
+    'identity-unverified': [
+      {
+        code: 'identity-unverified',
+        response: { url: URL_MYSELF, status: 401 },
+        gates: ['expected-user', 'required-permissions']
+      },
+      { code: 'identity-unverified', response: { status: 403 }, gates: ['project'] }
+    ],
     'captcha-required': [
       answered('captcha-required', {
         status: 403,
@@ -128,7 +206,8 @@ function failures(p: Platform): Record<ErrorCode, Failure[]> {
     ],
     'not-found': [
       answered('not-found', { status: 404, contentType: 'text/html', bodyExcerpt: 'Not Found' }),
-      answered('not-found', { status: 404 })
+      answered('not-found', { status: 404 }),
+      answered('not-found', { status: 404, url: GATEWAY_MYSELF })
     ],
     'rate-limited': [
       answered('rate-limited', { status: 429, retryAfterSeconds: 60, attempts: 1 }),
@@ -391,7 +470,11 @@ describe('unauthorized', () => {
 
   it('recognises Cloud by an atlassian.net host', () => {
     const all = text(
-      d(unauthorized(), { ...DC, host: 'acme.atlassian.net', deploymentType: undefined })
+      d(unauthorized({ url: 'https://acme.atlassian.net/rest/api/2/myself' }), {
+        ...DC,
+        host: 'acme.atlassian.net',
+        deploymentType: undefined
+      })
     )
     expect(all).toContain('Set `username`')
   })
@@ -1000,7 +1083,16 @@ const NOTES: { [C in NoteCode]: Extract<Note, { code: C }> } = {
     tokenName: true
   },
   'pat-list-unreadable': { code: 'pat-list-unreadable' },
-  'expiry-date-in-past': { code: 'expiry-date-in-past', date: '2026-04-01' }
+  'expiry-date-in-past': { code: 'expiry-date-in-past', date: '2026-04-01' },
+  'gateway-only': {
+    code: 'gateway-only',
+    gatewayUrl: 'https://api.atlassian.com/ex/jira/1324a887-45db-1bf4-1e99-ef0ff456d421'
+  },
+  'cloud-id-unknown': {
+    code: 'cloud-id-unknown',
+    reason: 'the site did not say its cloudId (/_edge/tenant_info: 404)'
+  },
+  'identity-unread': { code: 'identity-unread', status: 401 }
 }
 
 /** What each note must say: its facts, whichever front-end words it. */
@@ -1025,7 +1117,19 @@ const NOTE_FACTS: { [C in NoteCode]: { level: 'notice' | 'warning'; facts: strin
     facts: ['Jira refused to list the tokens (HTTP 403)']
   },
   'pat-list-unreadable': { level: 'warning', facts: ['token list', 'unknown'] },
-  'expiry-date-in-past': { level: 'warning', facts: ['2026-04-01', 'in the past'] }
+  'expiry-date-in-past': { level: 'warning', facts: ['2026-04-01', 'in the past'] },
+  'gateway-only': {
+    level: 'notice',
+    facts: ['scoped API token', 'https://api.atlassian.com/ex/jira/1324a887-', 'api-base-url']
+  },
+  'cloud-id-unknown': {
+    level: 'warning',
+    facts: ['gateway', '/_edge/tenant_info: 404', 'cloud-id']
+  },
+  'identity-unread': {
+    level: 'warning',
+    facts: ['client credentials are valid', 'HTTP 401', 'not verified']
+  }
 }
 
 describe.each(PLATFORMS)('describeNote (%s)', (_name, p) => {

@@ -252,6 +252,7 @@ describe('outputsOf', () => {
       username: 'ci-bot',
       'user-key': 'JIRAUSER10100',
       'account-id': '',
+      'account-type': '',
       active: 'true',
       'time-zone': 'Europe/Berlin',
       locale: 'en_US',
@@ -261,7 +262,12 @@ describe('outputsOf', () => {
       'token-name': 'ci',
       'token-expires-at': '2026-06-30T00:00:00.000Z',
       'token-days-left': '60',
-      'missing-permissions': ''
+      'missing-permissions': '',
+      'credential-kind': '',
+      'api-base-url': '',
+      'cloud-id': '',
+      'access-token': '',
+      'access-token-expires-at': ''
     })
   })
 

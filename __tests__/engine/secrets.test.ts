@@ -78,6 +78,30 @@ describe('secretsToMask', () => {
   })
 })
 
+describe('secretsToMask: the client secret', () => {
+  it('masks it as given, trimmed, unquoted and as the token request encodes it', () => {
+    const secret = 'ATOA+a/b=c&d"e f'
+    const secrets = secretsToMask({ token: '', username: '', 'client-secret': ` "${secret}" ` })
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        secret,
+        encodeURIComponent(secret),
+        new URLSearchParams({ s: secret }).toString().slice(2),
+        JSON.stringify(secret).slice(1, -1)
+      ])
+    )
+  })
+
+  it('leaves an unexpanded expression readable, so the error can show it', () => {
+    expect(secretsToMask({ token: '', username: '', 'client-secret': '${{ secrets.S }}' })).toEqual(
+      []
+    )
+    expect(secretsToMask({ token: '', username: '', 'client-secret': '$CLIENT_SECRET' })).toEqual(
+      []
+    )
+  })
+})
+
 describe('secretsToMask: what is not a secret stays readable', () => {
   it.each(['${{ secrets.JIRA_PAT }}', '$JIRA_PAT', '${JIRA_PAT}'])(
     'masks nothing for the unexpanded %j',

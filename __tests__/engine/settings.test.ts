@@ -52,7 +52,7 @@ function failureOf(overrides: Partial<RawSettings>, p: Platform = ACTION): Input
 }
 
 describe('the schema', () => {
-  it('names every setting once, in kebab-case, with an environment variable only for the three', () => {
+  it('names every setting once, in kebab-case, with an environment variable only for the five', () => {
     const names = INPUTS.map((input) => input.name)
     expect(new Set(names).size).toBe(names.length)
     for (const name of names) expect(name).toMatch(/^[a-z]+(-[a-z]+)*$/)
@@ -63,13 +63,18 @@ describe('the schema', () => {
     ).toEqual([
       ['domain', 'JIRA_DOMAIN'],
       ['token', 'JIRA_PAT'],
-      ['username', 'JIRA_USERNAME']
+      ['username', 'JIRA_USERNAME'],
+      ['client-id', 'JIRA_CLIENT_ID'],
+      ['client-secret', 'JIRA_CLIENT_SECRET']
     ])
   })
 
-  it('has one secret (the token) and one action-only setting (summary)', () => {
+  it('has two secrets (the token, the client secret) and one action-only setting (summary)', () => {
     const specs = INPUTS as readonly InputSpec[]
-    expect(specs.filter((input) => input.secret).map((input) => input.name)).toEqual(['token'])
+    expect(specs.filter((input) => input.secret).map((input) => input.name)).toEqual([
+      'token',
+      'client-secret'
+    ])
     expect(specs.filter((input) => input.actionOnly).map((input) => input.name)).toEqual([
       'summary'
     ])
@@ -87,6 +92,9 @@ describe('the schema', () => {
       domain: '',
       token: '',
       username: '',
+      'client-id': '',
+      'client-secret': '',
+      'cloud-id': '',
       'timeout-seconds': '30',
       retries: '2',
       'allow-insecure-http': 'false',
@@ -301,6 +309,97 @@ describe('parseSettings: token', () => {
 
   it('trims surrounding whitespace from the token', () => {
     expect(settingsOf({ token: `  ${TOKEN}\n` }).token).toBe(TOKEN)
+  })
+})
+
+const CLOUD_ID = '1324a887-45db-1bf4-1e99-ef0ff456d421'
+
+describe('parseSettings: client credentials and the Cloud gateway', () => {
+  it('takes a client id and secret instead of a token', () => {
+    const settings = settingsOf({ token: '', 'client-id': ' abc ', 'client-secret': '"s3cret"' })
+    expect(settings).toMatchObject({
+      authScheme: 'client-credentials',
+      clientId: 'abc',
+      clientSecret: 's3cret',
+      token: '',
+      username: ''
+    })
+  })
+
+  it.each<[string, Partial<RawSettings>, string, RegExp]>([
+    [
+      'a token and client credentials',
+      { 'client-id': 'abc', 'client-secret': 'x' },
+      'client-id',
+      /exclude each other/
+    ],
+    [
+      'a client id without its secret',
+      { token: '', 'client-id': 'abc' },
+      'client-secret',
+      /needs its secret/
+    ],
+    [
+      'a secret without its client id',
+      { token: '', 'client-secret': 'x' },
+      'client-id',
+      /give the client id/
+    ],
+    [
+      'a username with client credentials',
+      { token: '', 'client-id': 'abc', 'client-secret': 'x', username: 'bob' },
+      'username',
+      /Leave `username` empty/
+    ]
+  ])('refuses %s, naming the input', (_name, overrides, input, detail) => {
+    expect(failureOf(overrides)).toMatchObject({
+      code: 'invalid-input',
+      input,
+      detail: expect.stringMatching(detail)
+    })
+  })
+
+  it('still says missing-input for no credential at all, and names both ways', () => {
+    const failure = failureOf({ token: '' })
+    expect(failure).toMatchObject({ code: 'missing-input', input: 'token' })
+    expect(failure.detail).toContain('`client-id` and `client-secret`')
+  })
+
+  it('reads the gateway form of domain as the cloudId', () => {
+    expect(
+      settingsOf({ domain: `https://api.atlassian.com/ex/jira/${CLOUD_ID.toUpperCase()}` })
+    ).toMatchObject({
+      gateway: true,
+      cloudId: CLOUD_ID,
+      baseUrl: `https://api.atlassian.com/ex/jira/${CLOUD_ID.toUpperCase()}`
+    })
+    expect(
+      failureOf({ domain: `https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/api/2/myself` })
+    ).toMatchObject({
+      input: 'domain',
+      suggestion: `https://api.atlassian.com/ex/jira/${CLOUD_ID}`
+    })
+  })
+
+  it('takes cloud-id on a site, lower-cased', () => {
+    expect(
+      settingsOf({ domain: 'https://acme.atlassian.net', 'cloud-id': CLOUD_ID.toUpperCase() })
+    ).toMatchObject({
+      gateway: false,
+      cloudId: CLOUD_ID
+    })
+  })
+
+  it('refuses a cloud-id that is not a UUID, with a good value', () => {
+    const failure = failureOf({ 'cloud-id': 'acme' })
+    expect(failure).toMatchObject({ code: 'invalid-input', input: 'cloud-id' })
+    expect(failure.detail).toContain('1324a887-45db-1bf4-1e99-ef0ff456d421')
+  })
+
+  it('decodes an expected-user given URL-encoded, as X-AACCOUNTID carries it', () => {
+    expect(settingsOf({ 'expected-user': `712020%3A${CLOUD_ID}` }).expectedUsers).toEqual([
+      `712020:${CLOUD_ID}`
+    ])
   })
 })
 
@@ -575,7 +674,20 @@ const BAD: Array<Partial<RawSettings>> = [
   { 'token-name': '${{ vars.N }}' },
   { 'token-expires-on': 'soon' },
   { 'expiry-warning-days': 'x' },
-  { 'expiry-error-days': 'x' }
+  { 'expiry-error-days': 'x' },
+  { 'client-id': 'abc', 'client-secret': 's3cret' },
+  { 'client-secret': '', token: '', 'client-id': 'abc' },
+  { 'client-id': '', token: '', 'client-secret': 's3cret' },
+  { 'client-id': 'a b', token: '', 'client-secret': 's3cret' },
+  { 'client-secret': '${{ secrets.S }}', token: '', 'client-id': 'abc' },
+  { username: 'bob', token: '', 'client-id': 'abc', 'client-secret': 's3cret' },
+  { 'cloud-id': 'acme' },
+  { 'cloud-id': '$CLOUD_ID' },
+  { domain: 'https://api.atlassian.com/ex/jira/not-a-uuid' },
+  {
+    'cloud-id': '00000000-45db-1bf4-1e99-ef0ff456d421',
+    domain: 'https://api.atlassian.com/ex/jira/1324a887-45db-1bf4-1e99-ef0ff456d421'
+  }
 ]
 
 /** No holes in the text, and each front-end's own words only. */

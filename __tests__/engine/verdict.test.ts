@@ -53,6 +53,9 @@ function answers(overrides: Partial<ProbeAnswers> = {}): ProbeAnswers {
     myself: ok(USER, PATHS.myself),
     serverInfo: ok(SERVER, PATHS.serverInfo),
     tokens: ok([{ id: 1, name: 'ci', expiringAt: days(60) }], PATHS.tokens),
+    apiBase: BASE,
+    viaGateway: false,
+    cloud: false,
     ...overrides
   }
 }
@@ -164,7 +167,12 @@ describe('verdict: result', () => {
   })
 
   it('has no HTTP status when /myself was never answered', () => {
-    const result = judge(basic(), { myself: probe(transportError('ECONNREFUSED')) })
+    const result = judge(basic(), {
+      myself: probe(transportError('ECONNREFUSED')),
+      apiBase: BASE,
+      viaGateway: false,
+      cloud: false
+    })
     expect(result.failure?.code).toBe('connection-error')
     expect(result.httpStatus).toBeUndefined()
   })
@@ -493,7 +501,7 @@ describe('verdict: PAT list and expiry', () => {
       unknownBecause: 'not checked'
     })
     expect(judge(basic(), answers({ tokens: undefined })).expiry).toEqual({
-      unknownBecause: 'Jira exposes no expiry for API tokens or passwords'
+      unknownBecause: 'Jira exposes no expiry for passwords'
     })
   })
 
@@ -597,5 +605,351 @@ describe('verdict: PAT list and expiry', () => {
       answers({ myself: ok({ ...USER, active: false }, PATHS.myself) })
     )
     expect(codes(result)).toEqual(['account-inactive', 'expiry-date-in-past'])
+  })
+})
+
+const CLOUD_ID = '1324a887-45db-1bf4-1e99-ef0ff456d421'
+const SITE = 'https://acme.atlassian.net'
+const GATEWAY = `https://api.atlassian.com/ex/jira/${CLOUD_ID}`
+const CLOUD_USER: JiraUser = {
+  accountId: '712020:5c6f8b2e-4f1a-4b3e-9d0a-2c7e1f3b8a90',
+  accountType: 'atlassian',
+  emailAddress: 'ci@acme.example',
+  displayName: 'CI Bot',
+  active: true
+}
+const SERVICE_USER: JiraUser = {
+  accountId: '712020:0f9d8c7b-6a5e-4d3c-8b2a-190817263544',
+  accountType: 'app',
+  appType: 'service',
+  emailAddress: 'deploy-bot@serviceaccount.atlassian.com',
+  displayName: 'Deploy Bot',
+  active: true
+}
+const SCOPE_MISMATCH = { code: 401, message: 'Unauthorized; scope does not match' }
+const cloudServer = { version: '1001.0.0-SNAPSHOT', deploymentType: 'Cloud' }
+
+function cloudAnswers(overrides: Partial<ProbeAnswers> = {}): ProbeAnswers {
+  return {
+    myself: probe(response(200, CLOUD_USER), `${SITE}${PATHS.myself}`),
+    serverInfo: probe(response(200, cloudServer), `${SITE}${PATHS.serverInfo}`),
+    apiBase: SITE,
+    viaGateway: false,
+    cloudId: CLOUD_ID,
+    cloud: true,
+    ...overrides
+  }
+}
+const cloudBasic = (overrides: Partial<Settings> = {}): Settings =>
+  basic({ baseUrl: SITE, username: 'ci@acme.example', ...overrides })
+const clientCredentials = (overrides: Partial<Settings> = {}): Settings =>
+  settings({
+    baseUrl: SITE,
+    token: '',
+    authScheme: 'client-credentials',
+    clientId: 'client-1',
+    clientSecret: 'secret-1',
+    ...overrides
+  })
+const exchange = (body: unknown, status = 200): ProbeResult =>
+  probe(response(status, body), 'https://auth.atlassian.com/oauth/token')
+const ACCESS = { access_token: 'eyJ.access.token', token_type: 'Bearer', expires_in: 3600 }
+
+describe('verdict: credential kinds and the Cloud gateway', () => {
+  it.each<[string, Settings, Partial<ProbeAnswers>, string]>([
+    ['a Data Center PAT', settings(), {}, 'pat'],
+    [
+      'a Bearer token without the PAT shape',
+      settings({ token: 'oauth-access-token' }),
+      {},
+      'bearer-token'
+    ],
+    ['a Basic password on Data Center', basic(), { tokens: undefined }, 'password']
+  ])('%s is %s', (_name, s, overrides, kind) => {
+    const result = judge(s, answers(overrides))
+    expect(result.credentialKind).toBe(kind)
+    expect(result.apiBaseUrl).toBe(BASE)
+  })
+
+  it('a classic API token on the site is api-token, with the site as api-base-url and the cloudId', () => {
+    const result = judge(cloudBasic(), cloudAnswers())
+    expect(result).toMatchObject({
+      status: 'ok',
+      credentialKind: 'api-token',
+      apiBaseUrl: SITE,
+      cloudId: CLOUD_ID
+    })
+    expect(codes(result)).not.toContain('gateway-only')
+  })
+
+  it('a token only the gateway takes is a scoped-api-token, with the gateway as api-base-url', () => {
+    const result = judge(
+      cloudBasic(),
+      cloudAnswers({
+        siteMyself: probe(response(401, ''), `${SITE}${PATHS.myself}`),
+        myself: probe(response(200, CLOUD_USER), `${GATEWAY}${PATHS.myself}`),
+        viaGateway: true,
+        apiBase: GATEWAY,
+        gateway: { url: `${GATEWAY}${PATHS.myself}`, outcome: '200' }
+      })
+    )
+    expect(result).toMatchObject({
+      status: 'ok',
+      credentialKind: 'scoped-api-token',
+      apiBaseUrl: GATEWAY,
+      cloudId: CLOUD_ID,
+      context: { viaGateway: true, cloudId: CLOUD_ID }
+    })
+    expect(result.notes).toContainEqual({ code: 'gateway-only', gatewayUrl: GATEWAY })
+  })
+
+  it('both refused: unauthorized from the site, saying what the gateway answered; no kind', () => {
+    const result = judge(
+      cloudBasic(),
+      cloudAnswers({
+        siteMyself: probe(response(401, ''), `${SITE}${PATHS.myself}`),
+        myself: probe(response(401, { code: 401, message: 'Unauthorized' })),
+        gateway: { url: `${GATEWAY}${PATHS.myself}`, outcome: '401' }
+      })
+    )
+    expect(result.failure).toMatchObject({
+      code: 'unauthorized',
+      response: { status: 401, url: `${SITE}${PATHS.myself}` },
+      gateway: { url: `${GATEWAY}${PATHS.myself}`, outcome: '401' }
+    })
+    expect(result.credentialKind).toBeUndefined()
+    expect(result.apiBaseUrl).toBeUndefined()
+  })
+
+  it('a scope mismatch on /myself is insufficient-scope, and the kind is known', () => {
+    const result = judge(
+      cloudBasic(),
+      cloudAnswers({
+        siteMyself: probe(response(401, '')),
+        myself: probe(response(401, SCOPE_MISMATCH), `${GATEWAY}${PATHS.myself}`),
+        viaGateway: false,
+        gateway: { url: `${GATEWAY}${PATHS.myself}`, outcome: '401' }
+      })
+    )
+    expect(result.failure).toMatchObject({
+      code: 'insufficient-scope',
+      probe: 'myself',
+      ran: ['myself']
+    })
+    expect(result.credentialKind).toBe('scoped-api-token')
+  })
+
+  it('a scope mismatch on mypermissions is insufficient-scope for the permissions', () => {
+    const result = judge(
+      cloudBasic({ requiredPermissions: ['BROWSE_PROJECTS'] }),
+      cloudAnswers({
+        myself: probe(response(200, CLOUD_USER), `${GATEWAY}${PATHS.myself}`),
+        permissions: probe(response(401, SCOPE_MISMATCH)),
+        viaGateway: true,
+        apiBase: GATEWAY
+      })
+    )
+    expect(result.failure).toMatchObject({
+      code: 'insufficient-scope',
+      probe: 'permissions',
+      ran: ['myself', 'permissions']
+    })
+    expect(result.user?.accountId).toBe(CLOUD_USER.accountId)
+  })
+
+  it('a 401 without a cloudId notes that the gateway could not be tried', () => {
+    const result = judge(
+      cloudBasic(),
+      cloudAnswers({
+        myself: probe(response(401, '')),
+        cloudId: undefined,
+        gateway: { url: '', outcome: '', skipped: 'the cloudId of the site is unknown' }
+      })
+    )
+    expect(result.failure?.code).toBe('unauthorized')
+    expect(result.notes).toContainEqual({
+      code: 'cloud-id-unknown',
+      reason: 'the cloudId of the site is unknown'
+    })
+  })
+
+  it('names a Cloud service account by accountType and appType, or by its e-mail', () => {
+    const result = judge(cloudBasic(), cloudAnswers({ myself: probe(response(200, SERVICE_USER)) }))
+    expect(result.serviceAccount).toBe(true)
+    expect(describeIdentity(SERVICE_USER, true)).toBe(
+      `service account Deploy Bot (${SERVICE_USER.accountId}, deploy-bot@serviceaccount.atlassian.com)`
+    )
+    const byMail = judge(
+      cloudBasic(),
+      cloudAnswers({
+        myself: probe(
+          response(200, { ...CLOUD_USER, emailAddress: 'x@serviceaccount.atlassian.com' })
+        )
+      })
+    )
+    expect(byMail.serviceAccount).toBe(true)
+    expect(judge(cloudBasic(), cloudAnswers()).serviceAccount).toBeUndefined()
+  })
+
+  it('matches an expected-user given as a 712020:<uuid> account id, in any case', () => {
+    const result = judge(
+      cloudBasic({ expectedUsers: [SERVICE_USER.accountId!.toUpperCase()] }),
+      cloudAnswers({ myself: probe(response(200, SERVICE_USER)) })
+    )
+    expect(result.status).toBe('ok')
+  })
+})
+
+describe('verdict: client credentials', () => {
+  it('Cloud: the access token, when it expires, the gateway and the kind', () => {
+    const result = judge(
+      clientCredentials(),
+      cloudAnswers({
+        exchange: exchange(ACCESS),
+        myself: probe(response(200, SERVICE_USER), `${GATEWAY}${PATHS.myself}`),
+        viaGateway: true,
+        apiBase: GATEWAY
+      })
+    )
+    expect(result).toMatchObject({
+      status: 'ok',
+      credentialKind: 'oauth-client-credentials',
+      apiBaseUrl: GATEWAY,
+      serviceAccount: true,
+      accessToken: {
+        token: 'eyJ.access.token',
+        expiresAt: new Date(NOW.getTime() + 3600_000).toISOString()
+      }
+    })
+    expect(result.expiry?.unknownBecause).toMatch(/client credentials/)
+  })
+
+  it.each([
+    [400, { error: 'invalid_client', error_description: 'Client authentication failed' }],
+    [400, { error: 'unauthorized_client' }],
+    [401, { error: 'access_denied', error_description: 'Unauthorized' }],
+    [401, 'Unauthorized']
+  ])('a token endpoint %d %j is invalid-client', (status, body) => {
+    const result = judge(
+      clientCredentials(),
+      cloudAnswers({ exchange: exchange(body, status), myself: undefined })
+    )
+    expect(result.failure).toMatchObject({ code: 'invalid-client', platform: 'cloud' })
+    expect(result.accessToken).toBeUndefined()
+    expect(result.credentialKind).toBeUndefined()
+  })
+
+  it.each([
+    [{ error: 'invalid_scope' }, 400, 'unexpected-response'],
+    [{ token_type: 'Bearer' }, 200, 'unexpected-response'],
+    [{ access_token: 'a b' }, 200, 'unexpected-response'],
+    [{ access_token: 'abc', token_type: 'mac' }, 200, 'unexpected-response'],
+    ['<html>maintenance</html>', 503, 'server-error'],
+    ['', 404, 'not-found']
+  ])('an odd token answer %j (%d) is %s, never internal-error', (body, status, code) => {
+    const result = judge(
+      clientCredentials(),
+      cloudAnswers({ exchange: exchange(body, status), myself: undefined })
+    )
+    expect(result.failure?.code).toBe(code)
+  })
+
+  it('Cloud without a cloudId: the credentials work, and cloud-id is missing', () => {
+    const result = judge(
+      clientCredentials(),
+      cloudAnswers({
+        exchange: exchange(ACCESS),
+        myself: undefined,
+        cloudId: undefined,
+        gateway: { url: '', outcome: '', skipped: 'the cloudId of the site is unknown' }
+      })
+    )
+    expect(result.failure).toMatchObject({ code: 'missing-input', input: 'cloud-id' })
+    expect(result.credentialKind).toBe('oauth-client-credentials')
+  })
+
+  const dataCenter = (overrides: Partial<ProbeAnswers>): ProbeAnswers =>
+    answers({
+      exchange: probe(response(200, ACCESS), `${BASE}${PATHS.oauthToken}`),
+      tokens: undefined,
+      ...overrides
+    })
+  const dcClient = (overrides: Partial<Settings> = {}): Settings =>
+    clientCredentials({ baseUrl: BASE, ...overrides })
+
+  it('Data Center: /myself refused after the exchange is a warning that says what was proved', () => {
+    const result = judge(dcClient(), dataCenter({ myself: probe(response(401, '')) }))
+    expect(result.status).toBe('warning')
+    expect(result.failure).toBeUndefined()
+    expect(result.notes).toContainEqual({ code: 'identity-unread', status: 401 })
+    expect(result.user).toBeUndefined()
+    expect(result).toMatchObject({ credentialKind: 'oauth-client-credentials', apiBaseUrl: BASE })
+  })
+
+  it('Data Center: never passes expected-user on an identity it did not read', () => {
+    const result = judge(
+      dcClient({ expectedUsers: ['deploy-bot'] }),
+      dataCenter({ myself: probe(response(401, '')) })
+    )
+    expect(result.failure).toMatchObject({ code: 'identity-unverified', gates: ['expected-user'] })
+  })
+
+  it('Data Center: permissions that answer are still checked without the identity', () => {
+    const granted = judge(
+      dcClient({ requiredPermissions: ['BROWSE_PROJECTS'] }),
+      dataCenter({
+        myself: probe(response(401, '')),
+        permissions: probe(response(200, perms({ BROWSE_PROJECTS: true })))
+      })
+    )
+    expect(granted.status).toBe('warning')
+    expect(granted.permissions).toEqual([{ key: 'BROWSE_PROJECTS', granted: true, unknown: false }])
+    const refused = judge(
+      dcClient({ requiredPermissions: ['BROWSE_PROJECTS'] }),
+      dataCenter({ myself: probe(response(401, '')), permissions: probe(response(401, '')) })
+    )
+    expect(refused.failure).toMatchObject({
+      code: 'identity-unverified',
+      gates: ['required-permissions']
+    })
+    const lacking = judge(
+      dcClient({ requiredPermissions: ['CREATE_ISSUES'] }),
+      dataCenter({
+        myself: probe(response(401, '')),
+        permissions: probe(response(200, perms({ CREATE_ISSUES: false })))
+      })
+    )
+    expect(lacking.failure).toMatchObject({
+      code: 'missing-permissions',
+      missing: ['CREATE_ISSUES']
+    })
+  })
+
+  it('Data Center: a service account /myself answers for is a service account', () => {
+    const result = judge(
+      dcClient(),
+      dataCenter({
+        myself: probe(response(200, { name: 'deploy-bot', displayName: 'Deploy Bot' }))
+      })
+    )
+    expect(result).toMatchObject({
+      status: 'ok',
+      serviceAccount: true,
+      credentialKind: 'oauth-client-credentials'
+    })
+  })
+
+  it('Cloud: a gateway refusal after the exchange fails: the account has no role on the site', () => {
+    const result = judge(
+      clientCredentials(),
+      cloudAnswers({
+        exchange: exchange(ACCESS),
+        myself: probe(response(401, { code: 401, message: 'Unauthorized' })),
+        viaGateway: true,
+        apiBase: GATEWAY
+      })
+    )
+    expect(result.failure?.code).toBe('unauthorized')
+    expect(result.credentialKind).toBe('oauth-client-credentials')
   })
 })

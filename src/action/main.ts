@@ -63,6 +63,10 @@ export async function run(): Promise<void> {
       userAgent: userAgent('action'),
       startedAt: performance.timeOrigin,
       notes: ignoreTlsOverride(),
+      mask: (secret) => {
+        core.setSecret(secret)
+        secrets.push(secret)
+      },
       onDeadline: (deadlineAt) => armWatchdog(deadlineAt, stoppedByWatchdog)
     })
     await report(result, settings, secrets, platform)

@@ -1,6 +1,6 @@
 /** The GitHub Actions wording of every sentence the engine writes. */
 import type { Platform } from '../engine/diagnosis/platform.js'
-import type { InputName } from '../engine/settings/schema.js'
+import { inputSpec, type InputName } from '../engine/settings/schema.js'
 
 const DEFAULT_REPOSITORY = 'jira-auth-check/jira-auth-check'
 
@@ -8,7 +8,10 @@ const DEFAULT_REPOSITORY = 'jira-auth-check/jira-auth-check'
 const EXAMPLES: Partial<Record<InputName, string>> = {
   domain: '${{ vars.JIRA_DOMAIN }}',
   token: '${{ secrets.JIRA_PAT }}',
-  username: '${{ vars.JIRA_EMAIL }}'
+  username: '${{ vars.JIRA_EMAIL }}',
+  'client-id': '${{ vars.JIRA_CLIENT_ID }}',
+  'client-secret': '${{ secrets.JIRA_CLIENT_SECRET }}',
+  'cloud-id': '${{ vars.JIRA_CLOUD_ID }}'
 }
 
 /** The troubleshooting doc of the action version that is running, as google-github-actions/auth links its own. */
@@ -26,10 +29,10 @@ export function actionPlatform(env: NodeJS.ProcessEnv): Platform {
     assignment: (name, value) => `${name}: ${value}`,
     secretSource: (name) => `the secret that feeds \`${name}\``,
     emptyValueCauses: (name) => {
-      const variable = name === 'domain' ? 'JIRA_DOMAIN' : 'JIRA_PAT'
-      const example = name === 'domain' ? 'https://jira.example.com' : EXAMPLES.token
+      const variable = inputSpec(name).env
+      const example = name === 'domain' ? 'https://jira.example.com' : EXAMPLES[name]
       return (
-        `So is the ${variable} environment variable it falls back to. ` +
+        (variable ? `So is the ${variable} environment variable it falls back to. ` : '') +
         `Set it in the step, e.g. \`${name}: ${example}\`. If it comes from a secret, the secret was ` +
         'empty here: GitHub gives no secrets to workflows triggered from forks, Dependabot runs only see ' +
         'Dependabot secrets, and an environment secret is only in scope in a job that names that `environment:`.'

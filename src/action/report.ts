@@ -8,7 +8,7 @@ import { describeNote } from '../engine/diagnosis/notes.js'
 import type { Platform } from '../engine/diagnosis/platform.js'
 import type { Note } from '../engine/findings.js'
 import { escapeHtml, renderSummary } from '../engine/render/html.js'
-import { OUTPUT_NAMES, outputsOf, type Outputs } from '../engine/render/outputs.js'
+import { OUTPUT_NAMES, SECRET_OUTPUTS, outputsOf, type Outputs } from '../engine/render/outputs.js'
 import { formatDiagnosis, successLine } from '../engine/render/text.js'
 import type { Settings } from '../engine/settings/parse.js'
 import { redactor } from '../engine/settings/secrets.js'
@@ -81,7 +81,8 @@ function reportRunnerFile(problem: RunnerFileProblem, result: CheckResult, redac
 function writeOutputs(outputs: Outputs, redact: Redact): RunnerFileProblem | undefined {
   for (const name of OUTPUT_NAMES) {
     try {
-      core.setOutput(name, redact(outputs[name]))
+      // The access token is the one output meant to carry a secret: the runner masks it in logs.
+      core.setOutput(name, SECRET_OUTPUTS.includes(name) ? outputs[name] : redact(outputs[name]))
     } catch (error) {
       return runnerFileProblem('GITHUB_OUTPUT', error)
     }

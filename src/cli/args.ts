@@ -12,6 +12,8 @@ import {
 
 export interface CliOptions {
   raw: RawSettings
+  /** Where to write the access token that client credentials obtained (mode 0600). */
+  accessTokenFile?: string
   json: boolean
   failOnWarning: boolean
   verbose: boolean
@@ -40,6 +42,14 @@ export const FLAG_INPUTS: readonly InputSpec[] = INPUTS.filter(
   (input: InputSpec) => !input.actionOnly && !input.secret
 )
 const SECRET_INPUTS: readonly InputSpec[] = INPUTS.filter((input: InputSpec) => input.secret)
+
+/** Flags of the CLI itself that take a value. */
+export const CLI_VALUE_FLAGS = {
+  'access-token-file': {
+    placeholder: 'PATH',
+    text: 'With client credentials: write the access token obtained to this file (mode 0600), for later steps. It never appears in the report or the JSON, which show ***.'
+  }
+} as const
 
 /** Flags of the CLI itself, not settings. */
 export const CLI_FLAGS = {
@@ -99,10 +109,12 @@ export async function parseCliArgs(
   const secretFrom = new Map<InputName, { kind: 'file'; path: string } | { kind: 'stdin' }>()
   const flags = { json: false, failOnWarning: false, verbose: false, help: false, version: false }
   let color: boolean | undefined
+  let accessTokenFile: string | undefined
   const known = [
     ...FLAG_INPUTS.map((input) => input.name),
     ...SECRET_INPUTS.flatMap((input) => Object.values(secretSourceFlags(input))),
-    ...Object.keys(CLI_FLAGS)
+    ...Object.keys(CLI_FLAGS),
+    ...Object.keys(CLI_VALUE_FLAGS)
   ]
 
   for (let index = 0; index < argv.length; index++) {
@@ -152,8 +164,21 @@ export async function parseCliArgs(
         secretFrom.set(input.name as InputName, { kind: 'file', path })
       } else {
         if (inline !== undefined) return { ok: false, message: `--${name} takes no value.` }
+        const other = [...secretFrom].find(([, source]) => source.kind === 'stdin')
+        if (other) {
+          return {
+            ok: false,
+            message: `Standard input can carry one secret only: --${other[0]}-stdin is given already. Give the ${input.name} through ${input.env ?? 'its environment variable'} or --${secretSourceFlags(input).file} PATH.`
+          }
+        }
         secretFrom.set(input.name as InputName, { kind: 'stdin' })
       }
+      continue
+    }
+    if (name === 'access-token-file') {
+      const path = next()
+      if (!path) return { ok: false, message: `--${name} needs a file path.` }
+      accessTokenFile = path
       continue
     }
     const input = FLAG_INPUTS.find((candidate) => candidate.name === name)
@@ -209,6 +234,11 @@ export async function parseCliArgs(
   }
   return {
     ok: true,
-    options: { raw: raw as RawSettings, ...flags, color }
+    options: {
+      raw: raw as RawSettings,
+      ...flags,
+      color,
+      ...(accessTokenFile !== undefined && { accessTokenFile })
+    }
   }
 }

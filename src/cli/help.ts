@@ -1,7 +1,7 @@
 /** `--help`, generated from the settings schema, so every flag is listed with its default. */
 import { INPUTS, type InputKind, type InputSpec } from '../engine/settings/schema.js'
 import { VERSION } from '../engine/version.js'
-import { CLI_FLAGS, FLAG_INPUTS } from './args.js'
+import { CLI_FLAGS, CLI_VALUE_FLAGS, FLAG_INPUTS } from './args.js'
 import { EXIT_CODES } from './exit-codes.js'
 
 const PLACEHOLDERS: Record<InputKind, string> = {
@@ -70,7 +70,12 @@ export function helpText(): string {
       ),
       row(`--${input.name}-stdin`, `Read the ${input.name} from standard input.`)
     ])
-  const own = Object.entries(CLI_FLAGS).map(([name, text]) => row(`--${name}`, text))
+  const own = [
+    ...Object.entries(CLI_VALUE_FLAGS).map(([name, flag]) =>
+      row(`--${name} ${flag.placeholder}`, flag.text)
+    ),
+    ...Object.entries(CLI_FLAGS).map(([name, text]) => row(`--${name}`, text))
+  ]
   const exits = EXIT_CODES.map(({ code, when }) => row(String(code), when))
   return [
     `jira-auth-check ${VERSION}: check a Jira credential before a pipeline relies on it.`,

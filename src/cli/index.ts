@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { main, type Io } from './main.js'
 
 function readStdin(): Promise<string> {
@@ -25,6 +25,11 @@ const io: Io = {
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
   readStdin,
+  writeSecretFile: async (path, text) => {
+    await writeFile(path, text, { mode: 0o600 })
+    // writeFile's mode applies only to a file it creates.
+    await chmod(path, 0o600)
+  },
   stderrIsTty: process.stderr.isTTY === true,
   exit: (code) => process.exit(code)
 }

@@ -14,6 +14,8 @@ import { cliPlatform } from './platform.js'
 import { writeReport, type Output } from './report.js'
 
 export interface Io extends Output, SecretReaders {
+  /** Writes a file only its owner can read (the access token). */
+  writeSecretFile(path: string, text: string): Promise<void>
   /** Whether stderr is a terminal (colour only there). */
   readonly stderrIsTty: boolean
   /** Ends the process now with this code (the watchdog). */
@@ -69,6 +71,7 @@ export async function main(
       userAgent: userAgent('cli'),
       startedAt: performance.timeOrigin,
       notes,
+      mask: (secret) => secrets.push(secret),
       onDeadline: (deadlineAt) =>
         armWatchdog(deadlineAt, () => {
           if (finished) return
@@ -80,6 +83,16 @@ export async function main(
     })
     finished = true
     writeReport(result, settings, io, redact, platform, { json: options.json, color })
+    if (options.accessTokenFile && result.accessToken) {
+      try {
+        await io.writeSecretFile(options.accessTokenFile, result.accessToken.token)
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        return usage(
+          `Could not write the access token to ${options.accessTokenFile}${code ? ` (${code})` : ''}.`
+        )
+      }
+    }
     return exitCodeOf(result, options.failOnWarning)
   } catch (error) {
     finished = true

@@ -3,7 +3,10 @@ import type { Platform } from '../engine/diagnosis/platform.js'
 import { inputSpec, type InputName } from '../engine/settings/schema.js'
 import { VERSION } from '../engine/version.js'
 
-const TOKEN_SOURCES = '`JIRA_PAT`, `--token-file PATH` or `--token-stdin`'
+/** Where a secret may come from: its environment variable, a file or standard input, never a flag. */
+function sources(name: InputName): string {
+  return `\`${inputSpec(name).env ?? name}\`, \`--${name}-file PATH\` or \`--${name}-stdin\``
+}
 
 function isSecret(name: InputName): boolean {
   return inputSpec(name).secret
@@ -22,7 +25,7 @@ export function cliPlatform(): Platform {
     emptyValueCauses: (name) => {
       if (isSecret(name)) {
         return (
-          `Give it through ${TOKEN_SOURCES}, never as a flag: process lists and CI logs show arguments. ` +
+          `Give it through ${sources(name)}, never as a flag: process lists and CI logs show arguments. ` +
           "In CI, export it from the system's secret store: GitLab CI, Jenkins and Bitbucket Pipelines give " +
           'protected or secured variables only to jobs on protected branches, so an empty value usually means this job is not one.'
         )
@@ -34,10 +37,10 @@ export function cliPlatform(): Platform {
       )
     },
     unexpandedExpression: (name) =>
-      `\`\${{ … }}\` is GitHub Actions syntax, which nothing expands outside a workflow: give ${isSecret(name) ? 'the token itself' : `\`--${name}\` the value itself`}.`,
+      `\`\${{ … }}\` is GitHub Actions syntax, which nothing expands outside a workflow: give ${isSecret(name) ? `the ${name} itself` : `\`--${name}\` the value itself`}.`,
     unexpandedVariable: (name, variable) =>
       isSecret(name)
-        ? `the variable was passed on as text. Export ${inputSpec(name).env ?? variable} with the token itself as its value.`
+        ? `the variable was passed on as text. Export ${inputSpec(name).env ?? variable} with the ${name} itself as its value.`
         : `the shell passed it on as it is (single quotes keep "$" literal). Use double quotes, e.g. \`--${name} "$${variable}"\`${inputSpec(name).env ? `, or export ${inputSpec(name).env}` : ''}.`,
     networkHint:
       'A Jira on a private network is reachable only from machines inside it: run the check on a machine (a build agent) inside that network.',

@@ -6,7 +6,7 @@ import type { Platform } from './diagnosis/platform.js'
 import type { Note } from './findings.js'
 import { createClient, type JiraRequest, type Logger } from './jira/client.js'
 import { proxyFor, type ProxyEnv } from './jira/proxy.js'
-import { planProbes, runProbes } from './probes.js'
+import { runProbes } from './probes.js'
 import { parseSettings, type Settings } from './settings/parse.js'
 import type { RawSettings } from './settings/schema.js'
 import { basicCredential } from './settings/secrets.js'
@@ -27,6 +27,11 @@ export interface CheckDeps {
   request?: JiraRequest
   /** Told the deadline as soon as it is known, for a watchdog. */
   onDeadline?: (deadlineAt: number) => void
+  /**
+   * Masks a secret learnt during the check (a client-credentials access token) at once, before
+   * any line could print it: the action registers it with the runner, the CLI with its redactor.
+   */
+  mask?: (secret: string) => void
 }
 
 export interface CheckOutcome {
@@ -35,11 +40,19 @@ export interface CheckOutcome {
   settings?: Settings
 }
 
-/** The Authorization header for the settings. Jira matches "Bearer" case-sensitively. */
-export function authorization(settings: Settings): string {
-  return settings.authScheme === 'bearer'
-    ? `Bearer ${settings.token}`
-    : `Basic ${basicCredential(settings.username, settings.token)}`
+/**
+ * The Authorization header for the settings; none for client credentials, whose access token
+ * comes from the exchange. Jira matches "Bearer" case-sensitively.
+ */
+export function authorization(settings: Settings): string | undefined {
+  switch (settings.authScheme) {
+    case 'bearer':
+      return `Bearer ${settings.token}`
+    case 'basic':
+      return `Basic ${basicCredential(settings.username, settings.token)}`
+    case 'client-credentials':
+      return undefined
+  }
 }
 
 export async function checkToken(raw: RawSettings, deps: CheckDeps): Promise<CheckOutcome> {
@@ -61,7 +74,12 @@ export async function checkToken(raw: RawSettings, deps: CheckDeps): Promise<Che
       proxyEnv: deps.proxyEnv,
       log: deps.log
     })
-  const answers = await runProbes(planProbes(settings), request)
+  let answers
+  try {
+    answers = await runProbes(settings, { request, mask: deps.mask ?? (() => undefined) })
+  } finally {
+    request.close?.()
+  }
   const route = proxyFor(new URL(settings.baseUrl), deps.proxyEnv)
   const context = contextOf(settings, route.kind === 'proxy' ? route.origin : undefined)
   const result = verdict(settings, answers, (deps.now ?? (() => new Date()))(), context)

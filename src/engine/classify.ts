@@ -60,7 +60,12 @@ export function excerpt(body: string, max = 200): string | undefined {
 }
 
 function requestEvidence(probe: ProbeResult): RequestEvidence {
-  return { url: probe.url, attempts: probe.attempts, elapsedMs: probe.elapsedMs }
+  return {
+    url: probe.url,
+    ...(probe.method && { method: probe.method }),
+    attempts: probe.attempts,
+    elapsedMs: probe.elapsedMs
+  }
 }
 
 /** What an answer said, every value from Jira neutralised. */
@@ -79,6 +84,8 @@ export function responseEvidence(probe: ProbeResult, response: HttpResponse): Re
     const value = headerEvidence(h, name)
     if (value !== undefined) evidence[field] = value
   }
+  const accountId = decodedAccountId(header(h, 'x-aaccountid'))
+  if (accountId !== undefined) evidence.aaccountId = accountId
   const retryAfter = retryAfterSeconds(h['retry-after'])
   if (retryAfter !== undefined) evidence.retryAfterSeconds = retryAfter
   const body = response.truncated
@@ -86,6 +93,18 @@ export function responseEvidence(probe: ProbeResult, response: HttpResponse): Re
     : excerpt(response.body)
   if (body !== undefined) evidence.bodyExcerpt = body
   return evidence
+}
+
+/** Cloud sends X-AACCOUNTID URL-encoded (712020%3A…); a value that does not decode is kept as sent. */
+function decodedAccountId(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  let decoded = value.trim()
+  try {
+    decoded = decodeURIComponent(decoded)
+  } catch {
+    // A stray "%": keep it as it came.
+  }
+  return untrusted(decoded, 80)
 }
 
 function networkEvidence(probe: ProbeResult, error: TransportError): NetworkEvidence {
@@ -161,6 +180,9 @@ function responseCode(
   const { status } = response
   if (status >= 300 && status < 400) return 'login-redirect'
   if (status === 401) return 'unauthorized'
+  // Cloud reads any Bearer value on a site host as a Connect session JWT: the credential is
+  // malformed for Cloud (an API token sent as Bearer, or without the account email), not forbidden.
+  if (status === 403 && isConnectSessionRefusal(response)) return 'unauthorized'
   if (status === 403) {
     if (
       /CAPTCHA_CHALLENGE/i.test(header(response.headers, 'x-authentication-denied-reason') ?? '')
@@ -177,6 +199,26 @@ function responseCode(
   if (status >= 500) return 'server-error'
   if (status === 200 && isHtml(response)) return 'login-redirect'
   return 'unexpected-response'
+}
+
+/** Cloud's 403 `{"error": "Failed to parse Connect Session Auth Token"}`. */
+export function isConnectSessionRefusal(response: HttpResponse): boolean {
+  return (
+    response.status === 403 && /Failed to parse Connect Session Auth Token/i.test(response.body)
+  )
+}
+
+/**
+ * The gateway's 401 `{"code":401,"message":"Unauthorized; scope does not match"}`: the credential
+ * is valid, but lacks a scope of this endpoint.
+ */
+export function isScopeMismatch(probe: ProbeResult | undefined): boolean {
+  const outcome = probe?.outcome
+  return (
+    outcome?.kind === 'response' &&
+    outcome.status === 401 &&
+    /scope does not match/i.test(jiraMessageOf(readJson(outcome.body)) ?? '')
+  )
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; failure: Failure }
@@ -410,4 +452,90 @@ export function jiraMessage(body: string): string | undefined {
   if (parsed === undefined) return excerpt(body)
   const message = jiraMessageOf(parsed)
   return message === undefined ? undefined : untrusted(message.replace(/\s+/g, ' ').trim(), 200)
+}
+
+const CLOUD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** `/_edge/tenant_info` → the cloudId, or undefined for any other answer (Data Center has no such path). */
+export function parseTenantInfo(probe: ProbeResult | undefined): string | undefined {
+  if (!probe) return undefined
+  const parsed = parseJson(probe)
+  if (!parsed.ok || !isObject(parsed.value)) return undefined
+  const cloudId = text(parsed.value.cloudId)?.trim()
+  // It becomes part of a URL the credential is sent to: only a UUID is taken.
+  return cloudId && CLOUD_ID.test(cloudId) ? cloudId.toLowerCase() : undefined
+}
+
+/** An OAuth 2.0 access token, from a client-credentials exchange. */
+export interface AccessToken {
+  token: string
+  /** Seconds it lives, as the token endpoint said; undefined when it did not say. */
+  expiresIn?: number
+  scope?: string
+}
+
+/** OAuth error codes that mean "these client credentials are wrong" (RFC 6749 §5.2). */
+const CLIENT_ERRORS = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'access_denied',
+  'invalid_grant'
+])
+
+/**
+ * The token endpoint's answer → an access token, or the failure. A 400 or 401 naming the client
+ * is invalid-client; anything else is classified like any answer.
+ */
+export function parseTokenAnswer(
+  probe: ProbeResult,
+  platform: 'cloud' | 'data-center'
+): Parsed<AccessToken> {
+  const { outcome } = probe
+  if (outcome.kind === 'response' && (outcome.status === 400 || outcome.status === 401)) {
+    const body = readJson(outcome.body)
+    const error = isObject(body) ? text(body.error) : undefined
+    if (outcome.status === 401 || (error !== undefined && CLIENT_ERRORS.has(error))) {
+      return {
+        ok: false,
+        failure: {
+          code: 'invalid-client',
+          response: responseEvidence(probe, outcome),
+          ...(error !== undefined && { oauthError: untrusted(error, 40) }),
+          platform
+        }
+      }
+    }
+    return {
+      ok: false,
+      failure: unexpectedAnswer(
+        probe,
+        outcome,
+        `the token endpoint refused the exchange${error ? ` (${untrusted(error, 40)})` : ''}`
+      )
+    }
+  }
+  const parsed = parseJson(probe)
+  if (!parsed.ok) return parsed
+  const answer = parsed.value
+  const odd = (detail: string): Parsed<AccessToken> => ({
+    ok: false,
+    failure: unexpectedAnswer(probe, outcome as HttpResponse, detail)
+  })
+  if (!isObject(answer)) return odd('the token answer was not a JSON object')
+  const token = typeof answer.access_token === 'string' ? answer.access_token.trim() : ''
+  // It goes into an Authorization header: a value with spaces or controls is not a token.
+  if (!token || !/^[\x21-\x7e]+$/.test(token))
+    return odd('the token answer has no usable access_token')
+  const type = text(answer.token_type)
+  if (type !== undefined && !/^bearer$/i.test(type))
+    return odd(`the token type is "${untrusted(type, 30)}", not Bearer`)
+  const seconds = Number(text(answer.expires_in))
+  return {
+    ok: true,
+    value: {
+      token,
+      ...(Number.isFinite(seconds) && seconds > 0 && { expiresIn: Math.floor(seconds) }),
+      ...(typeof answer.scope === 'string' && { scope: untrusted(answer.scope, 300) })
+    }
+  }
 }

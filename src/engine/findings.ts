@@ -10,6 +10,9 @@ export const ERROR_CODES = [
   'missing-input',
   'invalid-input',
   'unauthorized',
+  'insufficient-scope',
+  'invalid-client',
+  'identity-unverified',
   'captcha-required',
   'basic-auth-disabled',
   'forbidden',
@@ -36,6 +39,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number]
 /** Where a request went, and how hard the check tried. Never carries credentials. */
 export interface RequestEvidence {
   url?: string
+  /** Absent for GET, the probes' method. */
+  method?: 'POST' | 'DELETE'
   attempts?: number
   elapsedMs?: number
 }
@@ -46,6 +51,8 @@ export interface ResponseEvidence extends RequestEvidence {
   seraphLoginReason?: string
   deniedReason?: string
   ausername?: string
+  /** Cloud's X-AACCOUNTID, URL-decoded: the account the credential logged in as. */
+  aaccountId?: string
   location?: string
   /** A transparent proxy's 407 challenge. */
   proxyAuthenticate?: string
@@ -85,7 +92,31 @@ export type Failure =
       /** When Jira itself refused the value (an unknown permission key on Cloud). */
       response?: ResponseEvidence
     }
-  | Answered<'unauthorized'>
+  | (Answered<'unauthorized'> & {
+      /** The site refused, and this is what the API gateway answered the same credential. */
+      gateway?: GatewayAttempt
+    })
+  | {
+      code: 'insufficient-scope'
+      response: ResponseEvidence
+      /** The probe the gateway refused, and the probes that ran before it. */
+      probe: ScopedProbe
+      ran: ScopedProbe[]
+    }
+  | {
+      code: 'invalid-client'
+      response: ResponseEvidence
+      /** The OAuth error code the token endpoint gave (invalid_client, unauthorized_client, ...). */
+      oauthError?: string
+      platform: 'cloud' | 'data-center'
+    }
+  | {
+      code: 'identity-unverified'
+      /** /myself's refusal, after the token endpoint accepted the client credentials. */
+      response: ResponseEvidence
+      /** The gates that could not be checked without the identity: expected-user, required-permissions. */
+      gates: InputName[]
+    }
   | Answered<'captcha-required'>
   | Answered<'basic-auth-disabled'>
   | Answered<'forbidden'>
@@ -113,6 +144,20 @@ export type Failure =
   | { code: 'token-not-found'; url?: string; tokenName: string; available: string[] }
   | { code: 'token-expiring'; daysLeft: number; expiresAt: string; tokenName?: string }
   | { code: 'internal-error'; detail: string }
+
+/** What the API gateway answered, when the check tried it after the site refused the credential. */
+export interface GatewayAttempt {
+  url: string
+  /** "401", "404", "ECONNRESET", ... as the log shows it. */
+  outcome: string
+  /** The gateway answered with an HTTP status (rather than failing to be reached). */
+  answered?: boolean
+  /** Why the gateway was not tried at all: the cloudId could not be found. */
+  skipped?: string
+}
+
+/** The probes whose OAuth scopes the check knows (jira/scopes.ts). */
+export type ScopedProbe = 'myself' | 'serverInfo' | 'permissions'
 
 /** The failure of one code, for code that knows which code it holds. */
 export type FailureOf<C extends ErrorCode> = Extract<Failure, { code: C }>
@@ -153,6 +198,12 @@ export type Note =
   | { code: 'pat-list-unavailable'; reason: string; tokenName: boolean }
   | { code: 'pat-list-unreadable' }
   | { code: 'expiry-date-in-past'; date: string }
+  /** The site refused the token and the gateway took it: a scoped token, or classic tokens are off. */
+  | { code: 'gateway-only'; gatewayUrl: string }
+  /** The site's cloudId could not be found, so a scoped token could not be tried on the gateway. */
+  | { code: 'cloud-id-unknown'; reason: string }
+  /** Client credentials were exchanged, but Jira would not say whose they are. */
+  | { code: 'identity-unread'; status?: number }
 
 export type NoteCode = Note['code']
 
@@ -165,7 +216,11 @@ export interface Context {
   origin?: string
   /** The context path of `domain` ('' when none), e.g. /jira. */
   contextPath?: string
-  authScheme?: 'bearer' | 'basic'
+  authScheme?: 'bearer' | 'basic' | 'client-credentials'
+  /** The Cloud site's cloudId, when known. */
+  cloudId?: string
+  /** The requests went to the API gateway (domain is the gateway, or the site refused). */
+  viaGateway?: boolean
   tokenLength?: number
   tokenShape?: TokenShape
   deploymentType?: string

@@ -2,9 +2,18 @@
  * The probes' answers → the verdict: who the token belongs to, the gates (identity, permissions,
  * expiry), the status, and what was noticed along the way. Built once, never patched afterwards.
  */
-import { parseMyself, parsePatList, parsePermissions, parseServerInfo } from './classify.js'
+import {
+  classifyFailure,
+  isScopeMismatch,
+  parseMyself,
+  parsePatList,
+  parsePermissions,
+  parseServerInfo,
+  parseTokenAnswer,
+  responseEvidence
+} from './classify.js'
 import { expiryLevel, expiryOfDate, expiryOfToken, pickToken } from './expiry.js'
-import type { Context, Failure, Note } from './findings.js'
+import type { Context, Failure, Note, ScopedProbe } from './findings.js'
 import { tokenShape } from './findings.js'
 import type { ProbeResult } from './jira/client.js'
 import type { JiraUser, PermissionResult, ServerInfo, TokenExpiry } from './jira/types.js'
@@ -12,6 +21,22 @@ import type { ProbeAnswers } from './probes.js'
 import { isCloudHost } from './settings/domain.js'
 import type { Settings } from './settings/parse.js'
 import { untrusted } from './untrusted.js'
+
+/** What the credential turned out to be (the `credential-kind` output). */
+export type CredentialKind =
+  | 'pat'
+  | 'bearer-token'
+  | 'password'
+  | 'api-token'
+  | 'scoped-api-token'
+  | 'oauth-client-credentials'
+
+/** The access token a client-credentials exchange obtained: masked as soon as it arrived. */
+export interface ObtainedToken {
+  readonly token: string
+  /** ISO 8601, when the token endpoint said how long it lives. */
+  readonly expiresAt?: string
+}
 
 export interface CheckResult {
   readonly status: 'ok' | 'warning' | 'failed'
@@ -26,6 +51,14 @@ export interface CheckResult {
   readonly expiry?: TokenExpiry
   readonly permissions?: readonly PermissionResult[]
   readonly context: Context
+  /** Known once Jira (or the token endpoint) accepted the credential. */
+  readonly credentialKind?: CredentialKind
+  /** The base URL later REST calls must use: the site, or the gateway when only it works. */
+  readonly apiBaseUrl?: string
+  readonly cloudId?: string
+  readonly accessToken?: ObtainedToken
+  /** The account is a service account (Cloud: accountType app and appType service). */
+  readonly serviceAccount?: boolean
 }
 
 /** A result for a failure before or outside the check: bad input, or a bug. */
@@ -61,10 +94,56 @@ export function identityKeys(user: JiraUser): string[] {
 }
 
 /** "CI Bot (ci-bot, ci-bot@example.com)": every part neutralised, since users choose their own names. */
-export function describeIdentity(user: JiraUser): string {
+export function describeIdentity(user: JiraUser, serviceAccount = false): string {
   const id = untrusted(user.name || user.accountId || user.key || '?')
   const email = user.emailAddress ? `, ${untrusted(user.emailAddress)}` : ''
-  return `${user.displayName ? untrusted(user.displayName) : id} (${id}${email})`
+  const kind = serviceAccount ? 'service account ' : ''
+  return `${kind}${user.displayName ? untrusted(user.displayName) : id} (${id}${email})`
+}
+
+/** A Cloud service account: accountType app with appType service, or its reserved e-mail domain. */
+export function isServiceAccount(user: JiraUser): boolean {
+  return (
+    (user.accountType === 'app' && user.appType === 'service') ||
+    /@serviceaccount\.atlassian\.com$/i.test(user.emailAddress ?? '')
+  )
+}
+
+/**
+ * What the accepted credential is. Nothing in a Cloud API token tells scoped from classic: the
+ * route tells it, as only the gateway takes a scoped one. A PAT has a shape of its own.
+ */
+function credentialKind(settings: Settings, answers: ProbeAnswers): CredentialKind {
+  switch (settings.authScheme) {
+    case 'client-credentials':
+      return 'oauth-client-credentials'
+    case 'basic':
+      if (answers.viaGateway) return 'scoped-api-token'
+      return answers.cloud ? 'api-token' : 'password'
+    case 'bearer': {
+      const shape = tokenShape(settings.token)
+      if (answers.viaGateway)
+        return shape === 'cloud-api-token' ? 'scoped-api-token' : 'bearer-token'
+      return shape === 'data-center-pat' ? 'pat' : 'bearer-token'
+    }
+  }
+}
+
+/** The scopes failure for a probe the gateway refused, naming the probes that ran. */
+function scopeFailure(
+  probe: ScopedProbe,
+  answer: ProbeResult,
+  answers: ProbeAnswers
+): Failure | undefined {
+  if (!isScopeMismatch(answer) || answer.outcome.kind !== 'response') return undefined
+  const ran: ScopedProbe[] = ['myself']
+  if (answers.permissions) ran.push('permissions')
+  return {
+    code: 'insufficient-scope',
+    response: responseEvidence(answer, answer.outcome),
+    probe,
+    ran
+  }
 }
 
 function checkIdentity(user: JiraUser, expected: readonly string[]): Failure | undefined {
@@ -90,13 +169,21 @@ export function verdict(
     }),
     ...(server?.version !== undefined && { serverVersion: untrusted(server.version, 60) })
   }
-  const { myself } = answers
   const notes: Note[] = []
+  const cloudId = answers.cloudId ?? (settings.cloudId || undefined)
+  const where: Context = {
+    ...known,
+    ...(cloudId && { cloudId }),
+    ...(answers.viaGateway && { viaGateway: true })
+  }
+  const myself = answers.myself ?? answers.exchange
   const base = {
     notes,
-    httpStatus: myself.outcome.kind === 'response' ? myself.outcome.status : undefined,
+    httpStatus:
+      answers.myself?.outcome.kind === 'response' ? answers.myself.outcome.status : undefined,
     server,
-    context: known
+    context: where,
+    ...(cloudId && { cloudId })
   }
   const failed = (failure: Failure, extra: Partial<CheckResult> = {}): CheckResult => ({
     ...base,
@@ -105,17 +192,92 @@ export function verdict(
     failure
   })
 
+  // Client credentials: the exchange comes first, and proves the client id and secret.
+  let accessToken: ObtainedToken | undefined
+  if (answers.exchange) {
+    const platform = answers.cloud ? 'cloud' : 'data-center'
+    const parsed = parseTokenAnswer(answers.exchange, platform)
+    if (!parsed.ok) return failed(parsed.failure)
+    const { expiresIn } = parsed.value
+    accessToken = {
+      token: parsed.value.token,
+      ...(expiresIn !== undefined && {
+        expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString()
+      })
+    }
+  }
+  const accepted = {
+    ...(accessToken && { accessToken, credentialKind: credentialKind(settings, answers) }),
+    ...(accessToken && answers.myself && { apiBaseUrl: answers.apiBase })
+  }
+  if (!myself || (answers.exchange && !answers.myself)) {
+    // The exchange worked, but the gateway needs the site's cloudId and nobody said it.
+    return failed(
+      {
+        code: 'missing-input',
+        input: 'cloud-id',
+        detail: `The client credentials work, but the gateway needs the site's cloudId and ${answers.gateway?.skipped ?? 'it is unknown'}.`
+      },
+      accepted
+    )
+  }
+
+  const scopes = scopeFailure('myself', myself, answers)
+  if (scopes) {
+    // Only the gateway checks scopes, and it knew the credential: it is one the gateway takes.
+    return failed(scopes, {
+      ...accepted,
+      credentialKind: credentialKind(settings, { ...answers, viaGateway: true })
+    })
+  }
+  if (answers.siteMyself && !answers.viaGateway) {
+    // The site refused, and so did the gateway: report the site's answer, and that both were tried.
+    const failure = classifyFailure(answers.siteMyself)
+    return failed(
+      failure.code === 'unauthorized' && answers.gateway
+        ? { ...failure, gateway: answers.gateway }
+        : failure
+    )
+  }
   const myselfAnswer = parseMyself(myself)
-  if (!myselfAnswer.ok) return failed(myselfAnswer.failure)
+  if (!myselfAnswer.ok) {
+    const { failure } = myselfAnswer
+    if (answers.gateway?.skipped && failure.code === 'unauthorized') {
+      notes.push({ code: 'cloud-id-unknown', reason: answers.gateway.skipped })
+    }
+    // Data Center service accounts may not be principals /myself answers for (unverified).
+    const dataCenter = !answers.cloud
+    if (
+      accessToken &&
+      dataCenter &&
+      (failure.code === 'unauthorized' || failure.code === 'forbidden')
+    ) {
+      return identityUnread(settings, answers, failure, { ...base, ...accepted }, notes)
+    }
+    return failed(failure, accepted)
+  }
   const { user, json: identityJson } = myselfAnswer.value
-  const identified = { user, identityJson }
+  const serviceAccount = settings.authScheme === 'client-credentials' || isServiceAccount(user)
+  const identified = {
+    ...accepted,
+    user,
+    identityJson,
+    credentialKind: credentialKind(settings, answers),
+    apiBaseUrl: answers.apiBase,
+    ...(serviceAccount && { serviceAccount })
+  }
   if (user.active === false) notes.push({ code: 'account-inactive' })
+  if (answers.viaGateway && !settings.gateway && settings.authScheme === 'basic') {
+    notes.push({ code: 'gateway-only', gatewayUrl: answers.apiBase })
+  }
 
   const mismatch = checkIdentity(user, settings.expectedUsers)
   if (mismatch) return failed(mismatch, identified)
 
   let permissions: PermissionResult[] | undefined
   if (answers.permissions) {
+    const permissionScopes = scopeFailure('permissions', answers.permissions, answers)
+    if (permissionScopes) return failed(permissionScopes, identified)
     const parsed = parsePermissions(
       answers.permissions,
       settings.requiredPermissions,
@@ -126,7 +288,7 @@ export function verdict(
   }
   const found = { ...identified, permissions }
 
-  const cloud = server?.deploymentType === 'Cloud' || isCloudHost(known.host ?? '')
+  const cloud = answers.cloud || server?.deploymentType === 'Cloud' || isCloudHost(known.host ?? '')
   const expiry = findExpiry(settings, answers.tokens, now, notes, cloud)
   if ('code' in expiry) return failed(expiry, found)
   const complete = { ...found, expiry }
@@ -179,14 +341,7 @@ function findExpiry(
       : undefined
   if (settings.tokenExpiresOn && !settings.tokenName) return fromInput()!
   if (!tokens) {
-    return (
-      fromInput() ?? {
-        unknownBecause:
-          settings.authScheme === 'basic'
-            ? 'Jira exposes no expiry for API tokens or passwords'
-            : 'not checked'
-      }
-    )
+    return fromInput() ?? { unknownBecause: noExpiryBecause(settings, cloud) }
   }
   const list = parsePatList(tokens)
   if (list.kind === 'failed') {
@@ -223,4 +378,77 @@ function findExpiry(
     notes.push({ code: 'token-guessed', count: list.tokens.length, name })
   if (pick.namesakes > 1) notes.push({ code: 'token-namesakes', count: pick.namesakes, name })
   return expiryOfToken(pick.token, pick.matchedBy, now)
+}
+
+/** Why there is no expiry to show, when the check had nothing to read it from. */
+function noExpiryBecause(settings: Settings, cloud: boolean): string {
+  if (settings.authScheme === 'client-credentials') {
+    return 'client credentials have no expiry that Jira exposes (the access token obtained is short-lived by design)'
+  }
+  if (cloud) return 'Jira Cloud exposes no expiry for API tokens'
+  return settings.authScheme === 'basic' ? 'Jira exposes no expiry for passwords' : 'not checked'
+}
+
+/**
+ * The token endpoint accepted the client credentials, but Jira refused /myself as the access
+ * token: that proves the credentials, not whose they are. A gate that needs the identity fails
+ * rather than passing on an identity nobody read; without one, the check passes with a warning.
+ */
+function identityUnread(
+  settings: Settings,
+  answers: ProbeAnswers,
+  failure: Failure,
+  base: Omit<CheckResult, 'status'>,
+  notes: Note[]
+): CheckResult {
+  const response = 'response' in failure && failure.response ? failure.response : undefined
+  const permissionsRefused =
+    answers.permissions !== undefined &&
+    !(answers.permissions.outcome.kind === 'response' && answers.permissions.outcome.status === 200)
+  const gates: Failure & { code: 'identity-unverified' } = {
+    code: 'identity-unverified',
+    response: response ?? { status: 0 },
+    gates: [
+      ...(settings.expectedUsers.length > 0 ? (['expected-user'] as const) : []),
+      ...(permissionsRefused
+        ? settings.requiredPermissions.length > 0
+          ? (['required-permissions'] as const)
+          : (['project'] as const)
+        : [])
+    ]
+  }
+  if (gates.gates.length > 0) return { ...base, status: 'failed', failure: gates }
+  let permissions: PermissionResult[] | undefined
+  if (answers.permissions) {
+    const parsed = parsePermissions(
+      answers.permissions,
+      settings.requiredPermissions,
+      settings.project
+    )
+    if (!parsed.ok) return { ...base, status: 'failed', failure: parsed.failure }
+    permissions = parsed.value
+    const lacking = permissions.filter((permission) => !permission.granted)
+    if (lacking.length > 0) {
+      return {
+        ...base,
+        permissions,
+        status: 'failed',
+        failure: {
+          code: 'missing-permissions',
+          url: answers.permissions.url,
+          ...(settings.project && { project: settings.project }),
+          missing: lacking.filter((p) => !p.unknown).map((p) => p.key),
+          unknown: lacking.filter((p) => p.unknown).map((p) => p.key)
+        }
+      }
+    }
+  }
+  notes.push({ code: 'identity-unread', ...(response && { status: response.status }) })
+  return {
+    ...base,
+    ...(permissions && { permissions }),
+    serviceAccount: true,
+    expiry: { unknownBecause: noExpiryBecause(settings, answers.cloud) },
+    status: 'warning'
+  }
 }

@@ -189,7 +189,7 @@ export class StandinState {
         active: true,
         timeZone: 'Europe/Berlin',
         locale: 'en_US',
-        accountId: `5b10a2844c2016570${randomBytes(4).toString('hex')}`,
+        accountId: `5b10a2844c201657${randomBytes(4).toString('hex')}`,
         groups: ['jira-software-users'],
         applicationRoles: ['jira-software'],
         avatarId: 10122,

@@ -10,7 +10,7 @@ import type {
   ResponseEvidence,
   TimeoutEvidence
 } from '../findings.js'
-import type { Failure } from '../findings.js'
+import { urlOf, type Failure } from '../findings.js'
 import {
   PAT_PAGE,
   CLOUD_TOKEN_PAGE,
@@ -28,6 +28,7 @@ import {
   versionBelow
 } from './hints.js'
 import type { Platform } from './platform.js'
+import { SCOPES, describeScopes } from '../jira/scopes.js'
 
 /** What a user reads about one failure: a title, one line saying what happened, why, and what to do. */
 export interface Diagnosis {
@@ -49,6 +50,9 @@ export const FAMILIES: Record<ErrorCode, Family> = {
   'missing-input': 'input',
   'invalid-input': 'input',
   unauthorized: 'credential',
+  'insufficient-scope': 'credential',
+  'invalid-client': 'credential',
+  'identity-unverified': 'credential',
   'captcha-required': 'credential',
   'basic-auth-disabled': 'credential',
   forbidden: 'credential',
@@ -99,13 +103,17 @@ function unauthorizedBearer(e: ResponseEvidence, c: Context, p: Platform): strin
   return steps
 }
 
-function unauthorizedBasic(c: Context, p: Platform): string[] {
+function unauthorizedBasic(c: Context, p: Platform, gatewayTried: boolean): string[] {
   if (isCloud(c)) {
     return [
-      `Check that ${p.setting('username')} is the Atlassian account email, exactly.`,
-      `Check that the API token has not expired or been revoked: ${CLOUD_TOKEN_PAGE}. Cloud API tokens expire after at most a year.`,
+      `Check that ${p.setting('username')} is the Atlassian account email, exactly (a service account's ends in @serviceaccount.atlassian.com).`,
+      `Check that the API token has not expired or been revoked: ${CLOUD_TOKEN_PAGE} (for a service account: admin.atlassian.com › Directory › Service accounts). Cloud API tokens expire after at most a year.`,
       `Create a new API token and update ${p.secretSource('token')}.`,
-      'A scoped API token works only through https://api.atlassian.com/ex/jira/<cloudId>, not the site URL.'
+      ...(gatewayTried
+        ? []
+        : [
+            `A scoped API token works only through https://api.atlassian.com/ex/jira/<cloudId>: set ${p.setting('cloud-id')} so the check can try it there too.`
+          ])
     ]
   }
   const steps = [
@@ -199,6 +207,19 @@ function notFoundEntry(e: ResponseEvidence, c: Context, p: Platform): Words {
   const explanation = `${webServer}${credentialsWorked}`.trim() || undefined
   const domain = p.setting('domain')
   let steps: string[]
+  if (/^api\.atlassian\.com$/i.test(c.host ?? '')) {
+    // The gateway answers 404 for a cloudId it does not route (an organization id, a typo).
+    return {
+      title: 'The API gateway does not know this cloudId (HTTP 404)',
+      headline: `Atlassian's API gateway answered HTTP 404 for ${e.url ?? 'the request'}`,
+      explanation:
+        'The gateway routes by cloudId; an unknown one, an organization id used instead, or a token the gateway cannot read as Bearer all look like this.',
+      steps: [
+        `Check the cloudId in ${p.setting('domain')} or ${p.setting('cloud-id')}: https://<site>.atlassian.net/_edge/tenant_info shows the right one. An organization id (admin.atlassian.com/o/…) is not a cloudId.`,
+        `Or give the site itself as ${p.setting('domain')}, https://<site>.atlassian.net, and the check finds the cloudId.`
+      ]
+    }
+  }
   if (isCloud(c)) {
     steps = [
       `Jira Cloud has no context path: set ${domain} to the site itself, ${origin}.`,
@@ -294,35 +315,137 @@ function missingPermissionsEntry(e: FailureOf<'missing-permissions'>, p: Platfor
   }
 }
 
+const CONNECT_SESSION =
+  'Jira Cloud read the credential as a Connect app session token and could not parse it ("Failed to parse Connect Session Auth Token"): the credential is malformed for Cloud. Usually an API token was sent as Bearer, or without the account email.'
+
+function unauthorizedEntry(failure: FailureOf<'unauthorized'>, c: Context, p: Platform): Words {
+  const e = failure.response
+  const status = `HTTP ${e.status}`
+  const connectSession = e.status === 403
+  if (c.authScheme === 'client-credentials') {
+    return {
+      title: `The API gateway refused the service account's access token (${status})`,
+      headline: `The token endpoint accepted the client credentials, but ${e.url ? new URL(e.url).host : 'the gateway'} refused the access token (${status}${from(e)})`,
+      explanation:
+        'The client id and secret are valid. A service account reaches only the sites and apps it holds a role on.',
+      steps: [
+        'In admin.atlassian.com › Directory › Service accounts, give the service account a Jira role on this site (for example Jira: User).',
+        `Check that ${p.setting('cloud-id')} (or the site in ${p.setting('domain')}) is the site the service account was given.`
+      ]
+    }
+  }
+  if (cloudTokenAsBearer(c) || connectSession) {
+    return {
+      title: `Jira Cloud does not take a token as Bearer (${status})`,
+      headline: `Jira Cloud did not accept the token as Bearer (${status}${from(e)})`,
+      explanation: connectSession
+        ? CONNECT_SESSION
+        : `Jira Cloud accepts an API token only with the account email, as Basic email:token; ${p.setting('username')} is empty, so the token went as Bearer.`,
+      steps: cloudBearerSteps(p)
+    }
+  }
+  const gateway = failure.gateway
+  const both = gateway && !gateway.skipped && gateway.answered !== false
+  const unreachable = gateway && !gateway.skipped && gateway.answered === false
+  const basicExplanation = both
+    ? `The site refused ${p.setting('username')} with ${p.setting('token')} (${status}), and so did the API gateway (${gateway.url}: ${gateway.outcome}), which is where a scoped API token works. Both were tried.`
+    : unreachable
+      ? `The site refused ${p.setting('username')} with ${p.setting('token')} (${status}). A scoped API token works only through the API gateway, and the gateway could not be reached from here (${gateway.url}: ${gateway.outcome}), so that was not tried to the end.`
+      : `Jira did not accept ${p.setting('username')} with ${p.setting('token')}${e.seraphLoginReason ? ` (X-Seraph-LoginReason: ${e.seraphLoginReason})` : ''}.`
+  return {
+    title: `Jira rejected the token (${status})`,
+    headline: both
+      ? `Neither the site nor the API gateway accepted the token (site: ${status}${from(e)}; gateway: ${gateway.outcome})`
+      : `Jira did not accept the token (${status}${from(e)})`,
+    explanation:
+      c.authScheme === 'basic'
+        ? basicExplanation
+        : 'Jira Data Center answers an expired, revoked or mistyped token the same way, as an anonymous request' +
+          (e.ausername === 'anonymous' ? ' (X-AUSERNAME: anonymous).' : '.'),
+    steps:
+      c.authScheme === 'basic'
+        ? [
+            ...unauthorizedBasic(c, p, !!both),
+            ...(unreachable
+              ? [
+                  `If the token is a scoped one, let this machine reach https://api.atlassian.com (a proxy or firewall rule; ${p.proxyHint}).`
+                ]
+              : [])
+          ]
+        : unauthorizedBearer(e, c, p)
+  }
+}
+
+function insufficientScopeEntry(
+  e: FailureOf<'insufficient-scope'>,
+  c: Context,
+  p: Platform
+): Words {
+  const secret = c.authScheme === 'client-credentials' ? 'client-secret' : 'token'
+  const needs = e.ran.filter((probe) => SCOPES[probe].classic.length > 0)
+  return {
+    title: 'The token lacks an OAuth scope (HTTP 401)',
+    headline: `The API gateway accepted the credential but refused ${SCOPES[e.probe].purpose}: "scope does not match" (HTTP ${e.response.status}${from(e.response)})`,
+    explanation:
+      'The credential is valid: it is a scoped API token or a service account credential, and it lacks a scope this check needs. Scopes are fixed when the token or credential is created.',
+    steps: [
+      `This check needs: ${needs.map((probe) => `for ${SCOPES[probe].purpose}, ${describeScopes(probe)}`).join('; ')}.`,
+      `Create a new scoped token (${CLOUD_TOKEN_PAGE} › Create API token with scopes) or OAuth 2.0 credential (admin.atlassian.com › Directory › Service accounts) that holds them, and update ${p.secretSource(secret)}${secret === 'client-secret' ? ` and ${p.setting('client-id')}` : ''}.`,
+      "Atlassian's scope list: https://developer.atlassian.com/cloud/jira/platform/scopes-for-oauth-2-3LO-and-forge-apps/"
+    ]
+  }
+}
+
+function invalidClientEntry(e: FailureOf<'invalid-client'>, p: Platform): Words {
+  const where =
+    e.platform === 'cloud'
+      ? 'admin.atlassian.com › Directory › Service accounts › the account › Credentials'
+      : 'Jira administration › Service accounts'
+  return {
+    title: 'The token endpoint refused the client credentials',
+    headline: `The OAuth 2.0 token endpoint refused ${p.setting('client-id')} and ${p.setting('client-secret')} (HTTP ${e.response.status}${e.oauthError ? ` ${e.oauthError}` : ''}${from(e.response)})`,
+    explanation:
+      'The client id is unknown, the secret does not match it, or the credential was revoked. The check did not retry: a refused client stays refused.',
+    steps: [
+      `Check ${p.setting('client-id')} against ${where}.`,
+      `If the secret was lost or revoked, create a new credential there (a secret is shown only once) and update ${p.secretSource('client-secret')}.`,
+      e.platform === 'cloud'
+        ? 'A Cloud service account credential needs the centralized user management experience in your organization.'
+        : 'Data Center service accounts need a Jira version that has them; the token endpoint is /rest/oauth2/latest/token.'
+    ]
+  }
+}
+
 const catalogue: Entries = {
-  'missing-input': (e, _c, p) => ({
+  'missing-input': (e, c, p) => ({
     title: `Missing ${p.settingTitle(e.input)}`,
     headline: e.detail,
-    steps: []
+    steps:
+      e.input === 'cloud-id'
+        ? [
+            `Open ${c.origin && isCloud(c) ? c.origin : 'https://<site>.atlassian.net'}/_edge/tenant_info in a browser: it shows {"cloudId":"…"}. Set ${p.setting('cloud-id')} to that value.`
+          ]
+        : []
   }),
   'invalid-input': (e, _c, p) => ({
     title: `Invalid ${p.settingTitle(e.input)}`,
     headline: e.detail,
     steps: e.suggestion ? [`Did you mean \`${p.assignment(e.input, e.suggestion)}\`?`] : []
   }),
-  unauthorized: ({ response: e }, c, p) =>
-    cloudTokenAsBearer(c)
-      ? {
-          title: 'Jira Cloud does not take a token as Bearer (HTTP 401)',
-          headline: `Jira Cloud did not accept the token as Bearer (HTTP 401${from(e)})`,
-          explanation: `Jira Cloud accepts an API token only with the account email, as Basic email:token; ${p.setting('username')} is empty, so the token went as Bearer.`,
-          steps: cloudBearerSteps(p)
-        }
-      : {
-          title: 'Jira rejected the token (HTTP 401)',
-          headline: `Jira did not accept the token (HTTP 401${from(e)})`,
-          explanation:
-            c.authScheme === 'basic'
-              ? `Jira did not accept ${p.setting('username')} with ${p.setting('token')}${e.seraphLoginReason ? ` (X-Seraph-LoginReason: ${e.seraphLoginReason})` : ''}.`
-              : 'Jira Data Center answers an expired, revoked or mistyped token the same way, as an anonymous request' +
-                (e.ausername === 'anonymous' ? ' (X-AUSERNAME: anonymous).' : '.'),
-          steps: c.authScheme === 'basic' ? unauthorizedBasic(c, p) : unauthorizedBearer(e, c, p)
-        },
+  unauthorized: (failure, c, p) => unauthorizedEntry(failure, c, p),
+  'insufficient-scope': (e, c, p) => insufficientScopeEntry(e, c, p),
+  'invalid-client': (e, _c, p) => invalidClientEntry(e, p),
+  'identity-unverified': (e, _c, p) => ({
+    title: 'Jira did not say whose the client credentials are',
+    headline: `The token endpoint accepted the client credentials, but Jira refused /myself with the access token (HTTP ${e.response.status}${from(e.response)}), so ${e.gates.map((gate) => p.setting(gate)).join(' and ')} could not be checked`,
+    explanation:
+      'Proved: the client id and secret are valid, and Jira issued an access token. Not proved: which account they belong to. Data Center service accounts may not be principals that /myself answers for; the check never passes a gate on an identity it did not read.',
+    steps: [
+      `On this Jira the gate cannot be checked with client credentials. A client id names exactly one service account: if checking that the credentials work is enough, drop ${e.gates.map((gate) => p.setting(gate)).join(' and ')} for this job.`,
+      'To keep the gate, check a credential Jira can name, such as a personal access token of the account the job should run as.',
+      'If /myself should answer for service accounts here, ask the Jira administrators which version and scopes (READ) the service account has.'
+    ]
+  }),
   'captcha-required': ({ response: e }, _c, p) => {
     const loginUrl = /login-url=(\S+)/.exec(e.deniedReason ?? '')?.[1]
     return {
@@ -336,14 +459,13 @@ const catalogue: Entries = {
       ]
     }
   },
-  'basic-auth-disabled': ({ response: e }, _c, p) => ({
+  'basic-auth-disabled': ({ response: e }, c, p) => ({
     title: 'Jira has Basic authentication turned off',
     headline: `Jira refused Basic authentication (HTTP 403${from(e)}): "Basic Authentication has been disabled on this instance."`,
-    explanation:
-      'Administrators can turn Basic auth off for REST (Jira 11 does so by default); personal access tokens still work.',
+    explanation: `Jira 11 turns Basic auth off by default, and administrators of older versions can too${c.serverVersion ? ` (this Jira is ${c.serverVersion})` : ''}. A personal access token or a service account is the way in.`,
     steps: [
-      `Create a personal access token for this account (${PAT_PAGE}).`,
-      `Put it in ${p.secretSource('token')} and remove ${p.setting('username')}, so it is sent as Bearer.`
+      `Create a personal access token for this account (${patPage(c)}), put it in ${p.secretSource('token')} and remove ${p.setting('username')}, so it is sent as Bearer.`,
+      `Or, for an automation that should not be a person, use a service account: give its client credentials as ${p.setting('client-id')} and ${p.setting('client-secret')} instead of ${p.setting('token')}.`
     ]
   }),
   forbidden: ({ response: e }) => ({
@@ -512,7 +634,15 @@ export function diagnose(failure: Failure, context: Context, p: Platform): Diagn
     context: Context,
     p: Platform
   ) => Words
-  return { code: failure.code, ...entry(failure, context, p) }
+  // A request to the gateway or a token endpoint failed there, not on the site: name that host.
+  const url = urlOf(failure)
+  let host = context.host
+  try {
+    if (url) host = new URL(url).hostname
+  } catch {
+    // Not a URL the check built; keep the site's host.
+  }
+  return { code: failure.code, ...entry(failure, { ...context, host }, p) }
 }
 
 /** The expiry warning (within expiry-warning-days): the token-expiring words, as a warning. */

@@ -17,16 +17,23 @@ export function from(evidence: RequestEvidence): string {
   return evidence.url ? ` from ${evidence.url}` : ''
 }
 
+/** " (GET https://…)", or the POST of a token endpoint. */
 export function onGet(evidence: RequestEvidence): string {
-  return evidence.url ? ` (GET ${evidence.url})` : ''
+  return evidence.url ? ` (${evidence.method ?? 'GET'} ${evidence.url})` : ''
 }
 
 export function attempts(evidence: RequestEvidence): string {
   return evidence.attempts && evidence.attempts > 1 ? ` after ${evidence.attempts} attempts` : ''
 }
 
+/** Jira Cloud: serverInfo says so, the host is a site, Atlassian's gateway or token endpoint, or a cloudId is known. */
 export function isCloud(context: Context): boolean {
-  return context.deploymentType === 'Cloud' || isCloudHost(context.host ?? '')
+  return (
+    context.deploymentType === 'Cloud' ||
+    isCloudHost(context.host ?? '') ||
+    /^(api|auth)\.atlassian\.com$/i.test(context.host ?? '') ||
+    !!context.cloudId
+  )
 }
 
 /**

@@ -68,6 +68,18 @@ const notes: Entries = {
         : `The token's expiry is unknown: ${n.reason}. The token itself works.`
     ),
   'pat-list-unreadable': () => warning('Could not read the token list, so the expiry is unknown.'),
+  'gateway-only': (n, p) =>
+    notice(
+      `The site refused the token and the API gateway accepted it: it is a scoped API token (or this site has classic tokens turned off). Later steps must call ${n.gatewayUrl} (the api-base-url ${p.kind === 'action' ? 'output' : 'value'}), not the site.`
+    ),
+  'cloud-id-unknown': (n, p) =>
+    warning(
+      `A scoped API token works only through the API gateway, and the check could not try it there: ${n.reason}. Set ${p.setting('cloud-id')} to the site's cloudId.`
+    ),
+  'identity-unread': (n) =>
+    warning(
+      `The client credentials are valid (Jira issued an access token), but Jira refused /rest/api/2/myself with it${n.status ? ` (HTTP ${n.status})` : ''}, so whose they are was not verified. Data Center service accounts may not be principals that /myself answers for.`
+    ),
   'expiry-date-in-past': (n, p) =>
     warning(
       `${p.setting('token-expires-on')} (${n.date}) is in the past, yet Jira accepted the token. Update it to the token's real expiry.`

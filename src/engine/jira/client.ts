@@ -4,6 +4,8 @@ import { createSend, type AttemptResult, type OutgoingRequest, type Send } from 
 /** What one probe ended with, after any retries. */
 export interface ProbeResult {
   url: string
+  /** Absent for GET. */
+  method?: 'POST' | 'DELETE'
   attempts: number
   elapsedMs: number
   outcome: AttemptResult
@@ -49,7 +51,10 @@ export interface RequestOptions {
  * One request under the deadline and retry policy. A target starting with "/" is a path below
  * the client's base URL; anything else is an absolute URL (the Cloud gateway, a token endpoint).
  */
-export type JiraRequest = (target: string, options?: RequestOptions) => Promise<ProbeResult>
+export type JiraRequest = ((target: string, options?: RequestOptions) => Promise<ProbeResult>) & {
+  /** Closes the connections kept open for reuse. */
+  close?: () => void
+}
 
 /** Transient network failures that a second attempt may get past. ENOTFOUND is not one. */
 const RETRYABLE_ERRNO = new Set([
@@ -140,7 +145,7 @@ export function createClient(options: ClientOptions): JiraRequest {
     options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const random = options.random ?? Math.random
   const send = options.send ?? createSend({ proxyEnv: options.proxyEnv ?? {} })
-  return async (target, requestOptions = {}) => {
+  const request: JiraRequest = async (target, requestOptions = {}) => {
     const url = new URL(target.startsWith('/') ? `${options.baseUrl}${target}` : target)
     const method = requestOptions.method ?? 'GET'
     const headers: Record<string, string> = {
@@ -152,12 +157,12 @@ export function createClient(options: ClientOptions): JiraRequest {
     if (auth === 'client' && options.authorization) headers.Authorization = options.authorization
     else if (typeof auth === 'object') headers.Authorization = auth.authorization
     if (requestOptions.body) headers['Content-Type'] = requestOptions.body.contentType
-    const request: OutgoingRequest = { url, method, headers, body: requestOptions.body?.text }
+    const outgoing: OutgoingRequest = { url, method, headers, body: requestOptions.body?.text }
     const startedAt = now()
     const maxAttempts = requestOptions.retry === false ? 1 : options.retries + 1
     for (let attempt = 1; ; attempt++) {
       const attemptStart = now()
-      const outcome = await send(request, options.deadlineAt)
+      const outcome = await send(outgoing, options.deadlineAt)
       options.log.info(
         `${method} ${url.href} → ${describeOutcome(outcome)} (${now() - attemptStart} ms)`
       )
@@ -166,7 +171,13 @@ export function createClient(options: ClientOptions): JiraRequest {
           ? retryDelay(outcome, attempt, options.deadlineAt - now(), random, now())
           : undefined
       if (delay === undefined) {
-        return { url: url.href, attempts: attempt, elapsedMs: now() - startedAt, outcome }
+        return {
+          url: url.href,
+          ...(method !== 'GET' && { method }),
+          attempts: attempt,
+          elapsedMs: now() - startedAt,
+          outcome
+        }
       }
       options.log.info(
         `  retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts})`
@@ -174,4 +185,6 @@ export function createClient(options: ClientOptions): JiraRequest {
       await sleep(delay)
     }
   }
+  request.close = () => send.close?.()
+  return request
 }

@@ -77,7 +77,10 @@ export interface OutgoingRequest {
   body?: string
 }
 
-export type Send = (request: OutgoingRequest, deadlineAt: number) => Promise<AttemptResult>
+export type Send = ((request: OutgoingRequest, deadlineAt: number) => Promise<AttemptResult>) & {
+  /** Closes the connections kept open for reuse. */
+  close?: () => void
+}
 
 export interface TransportOptions {
   /** The proxy variables (https_proxy, no_proxy, ...) to route by. */
@@ -93,20 +96,41 @@ export interface TransportOptions {
  * NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot send the token to an untrusted server.
  */
 export function createSend(options: TransportOptions): Send {
-  return async (request, deadlineAt) => {
+  // Direct connections are kept open and reused: with Basic auth the permission probe follows
+  // /myself to the same host, and a reused connection saves it the TCP and TLS handshakes. The
+  // agent's idle sockets are unref'd, so they never keep the process alive.
+  let agents: Agents | undefined
+  const send: Send = async (request, deadlineAt) => {
     const route = proxyFor(request.url, options.proxyEnv)
     if (route.kind === 'invalid') {
       return { kind: 'proxy-invalid', variable: route.variable, reason: route.reason, elapsedMs: 0 }
     }
-    return sendOnce(request, deadlineAt, route, await loadNetwork())
+    const network = await loadNetwork()
+    agents ??= {
+      http: new network.http.Agent({ keepAlive: true }),
+      https: new network.https.Agent({ keepAlive: true, rejectUnauthorized: true })
+    }
+    return sendOnce(request, deadlineAt, route, network, agents)
   }
+  send.close = () => {
+    agents?.http.destroy()
+    agents?.https.destroy()
+    agents = undefined
+  }
+  return send
+}
+
+interface Agents {
+  http: http.Agent
+  https: http.Agent
 }
 
 function sendOnce(
   outgoing: OutgoingRequest,
   deadlineAt: number,
   route: Exclude<ProxyRoute, { kind: 'invalid' }>,
-  { http, https, tls, net }: Network
+  { http, https, tls, net }: Network,
+  agents: Agents
 ): Promise<AttemptResult> {
   const { url, headers, method } = outgoing
   const startedAt = Date.now()
@@ -125,9 +149,13 @@ function sendOnce(
       if (settled) return
       settled = true
       clearTimeout(timer)
-      request?.destroy()
+      // A direct connection that delivered a whole answer goes back to the agent for reuse.
+      const reusable = result.kind === 'response' && !result.truncated && route.kind === 'direct'
+      if (!reusable) {
+        request?.destroy()
+        response?.destroy()
+      }
       tunnel?.destroy()
-      response?.destroy()
       resolve(result)
     }
     const timer = setTimeout(
@@ -146,7 +174,11 @@ function sendOnce(
           elapsedMs: elapsed()
         })
     /** Follows a direct connection through lookup, connect and TLS, for the timeout's phase. */
-    const trackPhases = (socket: Socket, secure: boolean): void => {
+    const trackPhases = (socket: Socket, secure: boolean, reused: boolean): void => {
+      if (reused) {
+        phase = 'headers'
+        return
+      }
       socket.once('lookup', () => (phase = 'connect'))
       socket.once('connect', () => (phase = secure ? 'tls' : 'headers'))
       if (secure) socket.once('secureConnect', () => (phase = 'headers'))
@@ -176,12 +208,17 @@ function sendOnce(
 
     const secure = url.protocol === 'https:'
     if (route.kind === 'direct') {
-      request = (secure ? https : http).request(
+      const direct = (secure ? https : http).request(
         url,
-        { method, agent: false, ...(secure && { rejectUnauthorized: true }) },
+        {
+          method,
+          agent: secure ? agents.https : agents.http,
+          ...(secure && { rejectUnauthorized: true })
+        },
         onResponse
       )
-      request.on('socket', (socket: Socket) => trackPhases(socket, secure))
+      request = direct
+      direct.on('socket', (socket: Socket) => trackPhases(socket, secure, direct.reusedSocket))
       request.on('error', fail('connect'))
       sendWithHeaders(request, headers)
       return

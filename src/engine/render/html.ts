@@ -4,7 +4,7 @@ import type { Platform } from '../diagnosis/platform.js'
 import { expiryLevel } from '../expiry.js'
 import type { Settings } from '../settings/parse.js'
 import { untrusted } from '../untrusted.js'
-import type { CheckResult } from '../verdict.js'
+import type { CheckResult, CredentialKind } from '../verdict.js'
 
 /** Jira's values (display names, titles) go into HTML: neutralise and escape every one of them. */
 export function escapeHtml(value: string | number | boolean | null | undefined): string {
@@ -42,6 +42,12 @@ function identitySection(result: CheckResult): string {
       ['Username', escapeHtml(user.name)],
       ['User key', escapeHtml(user.key)],
       ['Account ID', escapeHtml(user.accountId)],
+      [
+        'Account type',
+        result.serviceAccount
+          ? `service account${user.accountType ? ` (${escapeHtml(user.accountType)})` : ''}`
+          : escapeHtml(user.accountType)
+      ],
       ['Email', escapeHtml(user.emailAddress)],
       ['Active', user.active === undefined ? '' : user.active ? 'yes' : '<b>no</b>']
     ])
@@ -51,10 +57,18 @@ function identitySection(result: CheckResult): string {
 function serverSection(result: CheckResult, settings: Settings | undefined): string {
   const server = result.server
   if (!server && !settings) return ''
+  // The gateway's own links point at api.atlassian.com: people get the site's URL, and the
+  // gateway's only as the base for REST calls.
+  const site = settings?.baseUrl ?? result.context.baseUrl
   return (
     '<h3>Server</h3>\n' +
     table([
-      ['URL', escapeHtml(settings?.baseUrl ?? result.context.baseUrl)],
+      ['URL', escapeHtml(site)],
+      [
+        'REST API base',
+        result.apiBaseUrl && result.apiBaseUrl !== site ? escapeHtml(result.apiBaseUrl) : ''
+      ],
+      ['Cloud ID', escapeHtml(result.cloudId)],
       ['Version', escapeHtml(server?.version)],
       ['Deployment type', escapeHtml(server?.deploymentType)],
       ['Title', escapeHtml(server?.serverTitle)]
@@ -62,9 +76,30 @@ function serverSection(result: CheckResult, settings: Settings | undefined): str
   )
 }
 
+const KIND_LABELS: Record<CredentialKind, string> = {
+  pat: 'personal access token',
+  'bearer-token': 'Bearer token (not a personal access token)',
+  password: 'password (Basic auth)',
+  'api-token': 'API token',
+  'scoped-api-token': 'scoped API token (works only through the API gateway)',
+  'oauth-client-credentials': 'OAuth 2.0 client credentials'
+}
+
 function tokenSection(result: CheckResult, settings: Settings | undefined, p: Platform): string {
   const expiry = result.expiry
-  if (!expiry) return ''
+  const kind = result.credentialKind ? escapeHtml(KIND_LABELS[result.credentialKind]) : ''
+  const access = result.accessToken
+    ? `obtained, masked in the log${result.accessToken.expiresAt ? `; expires ${escapeHtml(result.accessToken.expiresAt)}` : ''}`
+    : ''
+  if (!expiry) {
+    return kind || access
+      ? '<h3>Token</h3>\n' +
+          table([
+            ['Kind', kind],
+            ['Access token', access]
+          ])
+      : ''
+  }
   let expires: string
   if (expiry.nonExpiring) expires = 'never'
   else if (expiry.expiresAt) {
@@ -92,8 +127,10 @@ function tokenSection(result: CheckResult, settings: Settings | undefined, p: Pl
   return (
     '<h3>Token</h3>\n' +
     table([
+      ['Kind', kind],
       ['Name', escapeHtml(expiry.name)],
       ['Expires', expires],
+      ['Access token', access],
       ['Found', expiry.matchedBy ? escapeHtml(matched[expiry.matchedBy]) : '']
     ])
   )

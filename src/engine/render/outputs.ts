@@ -19,6 +19,11 @@ export const OUTPUTS = [
     name: 'account-id',
     description: 'The Atlassian accountId (Jira Cloud); empty on Data Center/Server.'
   },
+  {
+    name: 'account-type',
+    description:
+      'The Cloud accountType: atlassian (a person), app (a service account or app), customer; empty on Data Center/Server.'
+  },
   { name: 'active', description: 'Whether the account is active (true/false).' },
   { name: 'time-zone', description: "The account's time zone." },
   { name: 'locale', description: "The account's locale." },
@@ -37,6 +42,26 @@ export const OUTPUTS = [
   {
     name: 'missing-permissions',
     description: 'Comma-separated permission keys the token lacks (or Jira does not know).'
+  },
+  {
+    name: 'credential-kind',
+    description:
+      'pat, bearer-token, password, api-token, scoped-api-token or oauth-client-credentials; empty when the credential was refused and its kind cannot be told.'
+  },
+  {
+    name: 'api-base-url',
+    description:
+      'The base URL later steps must use for REST calls: the site or Data Center URL, or the API gateway URL when only the gateway works.'
+  },
+  { name: 'cloud-id', description: "The Jira Cloud site's cloudId, when known." },
+  {
+    name: 'access-token',
+    description:
+      'Client credentials only: the OAuth 2.0 access token obtained, masked in logs, for later steps of the job.'
+  },
+  {
+    name: 'access-token-expires-at',
+    description: 'When that access token expires, in ISO 8601.'
   }
 ] as const
 
@@ -44,6 +69,9 @@ export type OutputName = (typeof OUTPUTS)[number]['name']
 export type Outputs = Record<OutputName, string>
 
 export const OUTPUT_NAMES: readonly OutputName[] = OUTPUTS.map((output) => output.name)
+
+/** The one output that carries a secret: written as it is (the runner masks it), redacted everywhere else. */
+export const SECRET_OUTPUTS: readonly OutputName[] = ['access-token']
 
 /** Every output as a string, empty where unknown: the same values in the action and the CLI. */
 export function outputsOf(result: CheckResult): Outputs {
@@ -59,6 +87,7 @@ export function outputsOf(result: CheckResult): Outputs {
     username: user?.name ?? '',
     'user-key': user?.key ?? '',
     'account-id': user?.accountId ?? '',
+    'account-type': user?.accountType ?? '',
     active: typeof user?.active === 'boolean' ? String(user.active) : '',
     'time-zone': user?.timeZone ?? '',
     locale: user?.locale ?? '',
@@ -68,6 +97,11 @@ export function outputsOf(result: CheckResult): Outputs {
     'token-name': result.expiry?.name ?? '',
     'token-expires-at': result.expiry?.expiresAt ?? '',
     'token-days-left': result.expiry?.daysLeft !== undefined ? String(result.expiry.daysLeft) : '',
-    'missing-permissions': missing.join(',')
+    'missing-permissions': missing.join(','),
+    'credential-kind': result.credentialKind ?? '',
+    'api-base-url': result.apiBaseUrl ?? '',
+    'cloud-id': result.cloudId ?? '',
+    'access-token': result.accessToken?.token ?? '',
+    'access-token-expires-at': result.accessToken?.expiresAt ?? ''
   }
 }

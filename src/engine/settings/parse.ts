@@ -5,6 +5,7 @@
  */
 import type { Platform } from '../diagnosis/platform.js'
 import type { Failure, Note } from '../findings.js'
+import { GATEWAY_HOST } from '../jira/endpoints.js'
 import { normaliseDomain } from './domain.js'
 import type { InputName, RawSettings } from './schema.js'
 import {
@@ -22,11 +23,21 @@ import {
 export interface Settings {
   /** Normalised base URL with any context path and no trailing slash. */
   readonly baseUrl: string
-  /** The token or password, trimmed, without a pasted "Bearer " or wrapping quotes. */
+  /** The token or password, trimmed, without a pasted "Bearer " or wrapping quotes; '' with client credentials. */
   readonly token: string
   /** The Basic user name; empty for Bearer. */
   readonly username: string
-  readonly authScheme: 'bearer' | 'basic'
+  /**
+   * bearer: a PAT or another token Jira takes as Bearer; basic: username:token (a Cloud API token
+   * or a password); client-credentials: a service account's OAuth 2.0 client id and secret.
+   */
+  readonly authScheme: 'bearer' | 'basic' | 'client-credentials'
+  readonly clientId: string
+  readonly clientSecret: string
+  /** The Cloud site's cloudId: from `cloud-id`, or from a gateway `domain`; '' when unknown. */
+  readonly cloudId: string
+  /** `domain` is the Cloud gateway itself, https://api.atlassian.com/ex/jira/{cloudId}. */
+  readonly gateway: boolean
   /** The deadline for the whole check, from process start. */
   readonly timeoutSeconds: number
   /** Extra attempts for transient failures. */
@@ -80,24 +91,40 @@ export function parseSettings(raw: RawSettings, p: Platform): ParseResult {
 function parse(raw: RawSettings, p: Platform, notes: Note[]): Settings {
   const domain = withoutQuotes('domain', raw.domain.trim(), notes)
   const token = withoutQuotes('token', raw.token.trim(), notes)
+  const clientId = withoutQuotes('client-id', raw['client-id'].trim(), notes)
+  const clientSecret = withoutQuotes('client-secret', raw['client-secret'].trim(), notes)
   if (!domain) throw missing('domain', missingText('domain', p))
-  if (!token) throw missing('token', missingText('token', p))
+  const credentials = pickCredentials(token, clientId, clientSecret, p)
 
   const allowInsecureHttp = parseBoolean('allow-insecure-http', raw['allow-insecure-http'], p)
   const baseUrl = normaliseDomain(domain, allowInsecureHttp, notes, p)
   const username = parseUsername(withoutQuotes('username', raw.username.trim(), notes), p)
-  const cleanToken = parseToken(token, username !== '', notes, p)
+  if (credentials === 'client-credentials' && username) {
+    throw invalid(
+      'username',
+      `${p.setting('username')} goes with ${p.setting('token')} (Basic auth); with ${p.setting('client-id')} and ${p.setting('client-secret')} the service account is named by its client credentials. Leave ${p.setting('username')} empty.`
+    )
+  }
+  const cleanToken = credentials === 'token' ? parseToken(token, username !== '', notes, p) : ''
+  const { cloudId, gateway } = parseCloudId(raw['cloud-id'].trim(), baseUrl, p)
 
   return Object.freeze({
     baseUrl,
     token: cleanToken,
     username,
-    authScheme: username ? 'basic' : 'bearer',
+    authScheme:
+      credentials === 'client-credentials' ? 'client-credentials' : username ? 'basic' : 'bearer',
+    clientId: credentials === 'client-credentials' ? parseClientId(clientId, p) : '',
+    clientSecret: credentials === 'client-credentials' ? parseClientSecret(clientSecret, p) : '',
+    cloudId,
+    gateway,
     timeoutSeconds: parseTimeout(raw['timeout-seconds'], notes, p),
     retries: parseRetries(raw.retries, notes, p),
     allowInsecureHttp,
     summary: parseBoolean('summary', raw.summary, p),
-    expectedUsers: Object.freeze(parseList('expected-user', raw['expected-user'], p)),
+    expectedUsers: Object.freeze(
+      parseList('expected-user', raw['expected-user'], p).map(decodedAccountId)
+    ),
     requiredPermissions: Object.freeze(parsePermissions(raw['required-permissions'], p)),
     project: parseProject(raw.project.trim(), p),
     tokenName: parseText('token-name', raw['token-name'].trim(), p),
@@ -115,7 +142,114 @@ function withoutQuotes(input: InputName, value: string, notes: Note[]): string {
 }
 
 function missingText(input: 'domain' | 'token', p: Platform): string {
-  return `${p.setting(input)} is empty. ${p.emptyValueCauses(input)}`
+  const alternative =
+    input === 'token'
+      ? ` (For a service account's OAuth 2.0 credentials, give ${p.setting('client-id')} and ${p.setting('client-secret')} instead.)`
+      : ''
+  return `${p.setting(input)} is empty.${alternative} ${p.emptyValueCauses(input)}`
+}
+
+/**
+ * A Cloud account id as Cloud's X-AACCOUNTID header carries it, URL-encoded (712020%3A<uuid>), is
+ * the same id as 712020:<uuid>.
+ */
+function decodedAccountId(entry: string): string {
+  return /^\d+%3A[0-9a-f-]+$/i.test(entry) ? entry.replace(/%3A/i, ':') : entry
+}
+
+/** A token, or a client id and secret: one of the two, whole. */
+function pickCredentials(
+  token: string,
+  clientId: string,
+  clientSecret: string,
+  p: Platform
+): 'token' | 'client-credentials' {
+  const client = clientId !== '' || clientSecret !== ''
+  if (token && client) {
+    throw invalid(
+      'client-id',
+      `${p.setting('token')} and ${p.setting('client-id')}/${p.setting('client-secret')} exclude each other: give a token, or a service account's client id and secret, not both.`
+    )
+  }
+  if (!token && !client) throw missing('token', missingText('token', p))
+  if (client && !clientSecret) {
+    throw invalid(
+      'client-secret',
+      `${p.setting('client-id')} is set but ${p.setting('client-secret')} is empty: a client id needs its secret. ${p.emptyValueCauses('client-secret')}`
+    )
+  }
+  if (client && !clientId) {
+    throw invalid(
+      'client-id',
+      `${p.setting('client-secret')} is set but ${p.setting('client-id')} is empty: give the client id that goes with the secret.`
+    )
+  }
+  return client ? 'client-credentials' : 'token'
+}
+
+function parseClientId(value: string, p: Platform): string {
+  rejectUnexpanded('client-id', value, p)
+  const bad = describeBadCharacter(value)
+  if (bad) {
+    throw invalid(
+      'client-id',
+      `${p.setting('client-id')} contains ${bad.name} at position ${bad.index + 1}. A client id is a single word of ASCII, as Atlassian showed it.`
+    )
+  }
+  return value
+}
+
+function parseClientSecret(value: string, p: Platform): string {
+  // As for a Basic password, only $UPPER_CASE counts as a variable: a secret may hold a "$".
+  rejectUnexpanded('client-secret', value, p, UPPER_SHELL_VARIABLE)
+  if (value.length > MAX_TOKEN_LENGTH) {
+    throw invalid(
+      'client-secret',
+      `${p.setting('client-secret')} is ${value.length} characters long, more than any client secret: put only the secret in ${p.secretSource('client-secret')}.`
+    )
+  }
+  const bad = describeBadCharacter(value)
+  if (bad) {
+    throw invalid(
+      'client-secret',
+      `${p.setting('client-secret')} contains ${bad.name} at position ${bad.index + 1} of ${value.length}: re-copy it and update ${p.secretSource('client-secret')}.`
+    )
+  }
+  return value
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** `cloud-id`, and the cloudId a gateway `domain` carries; they must agree. */
+function parseCloudId(
+  value: string,
+  baseUrl: string,
+  p: Platform
+): { cloudId: string; gateway: boolean } {
+  if (value) rejectUnexpanded('cloud-id', value, p)
+  if (value && !UUID.test(value)) {
+    throw invalid(
+      'cloud-id',
+      `${p.setting('cloud-id')} is "${value}"; a cloudId is a UUID such as 1324a887-45db-1bf4-1e99-ef0ff456d421 (https://<site>.atlassian.net/_edge/tenant_info shows it; an organization id is not a cloudId).`
+    )
+  }
+  const url = new URL(baseUrl)
+  if (url.hostname !== GATEWAY_HOST) return { cloudId: value.toLowerCase(), gateway: false }
+  const inUrl = /^\/ex\/jira\/([^/]+)$/.exec(url.pathname)?.[1]
+  if (!inUrl || !UUID.test(inUrl)) {
+    throw invalid(
+      'domain',
+      `${p.setting('domain')} is Atlassian's API gateway, which needs the site's cloudId: https://api.atlassian.com/ex/jira/<cloudId>. Or give the site itself, https://<site>.atlassian.net, and the check finds the cloudId.`,
+      'https://your-site.atlassian.net'
+    )
+  }
+  if (value && value.toLowerCase() !== inUrl.toLowerCase()) {
+    throw invalid(
+      'cloud-id',
+      `${p.setting('cloud-id')} (${value}) is not the cloudId in ${p.setting('domain')} (${inUrl}): give one of them, or the same one twice.`
+    )
+  }
+  return { cloudId: inUrl.toLowerCase(), gateway: true }
 }
 
 function rejectUnexpanded(

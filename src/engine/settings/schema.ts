@@ -52,6 +52,32 @@ export const INPUTS = [
       'If set, use Basic auth with username:token. For Jira Cloud this is the Atlassian account email and `token` is an API token.'
   },
   {
+    name: 'client-id',
+    env: 'JIRA_CLIENT_ID',
+    default: '',
+    kind: 'text',
+    secret: false,
+    description:
+      'The OAuth 2.0 client id of a service account (Jira Cloud or Data Center). Use it with `client-secret` instead of `token`.'
+  },
+  {
+    name: 'client-secret',
+    env: 'JIRA_CLIENT_SECRET',
+    default: '',
+    kind: 'secret',
+    secret: true,
+    description:
+      'The OAuth 2.0 client secret that goes with `client-id`. Masked first, like `token`.'
+  },
+  {
+    name: 'cloud-id',
+    default: '',
+    kind: 'text',
+    secret: false,
+    description:
+      "The Jira Cloud site's cloudId, to skip its discovery (https://<site>.atlassian.net/_edge/tenant_info)."
+  },
+  {
     name: 'timeout-seconds',
     default: '30',
     kind: 'seconds',

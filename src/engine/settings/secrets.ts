@@ -10,10 +10,11 @@ import { isUnexpanded, stripBearer, unquote } from './values.js'
  * shows.
  */
 export function secretsToMask(
-  raw: Pick<RawSettings, 'token' | 'username'> & { domain?: string }
+  raw: Pick<RawSettings, 'token' | 'username'> & { domain?: string; 'client-secret'?: string }
 ): string[] {
   const values = new Set<string>()
   for (const password of urlPasswords(raw.domain ?? '')) values.add(password)
+  for (const secret of clientSecretForms(raw['client-secret'] ?? '')) values.add(secret)
   const token = raw.token.trim()
   const username = unquote(raw.username.trim())
   const bare = stripBearer(unquote(token)).token
@@ -27,6 +28,24 @@ export function secretsToMask(
   for (const piece of bare.split(/\s+/)) if (piece.length >= 8) values.add(piece)
   if (username) values.add(basicCredential(username, bare))
   return [...values].filter((value) => value.length > 0)
+}
+
+/**
+ * A client secret as given, trimmed and unquoted, and as the token request encodes it (form and
+ * JSON): an echo of the request body, by a proxy or a server, must not show it either.
+ */
+function clientSecretForms(raw: string): string[] {
+  const secret = unquote(raw.trim())
+  if (!secret || isUnexpanded(secret, true)) return []
+  const forms = [
+    raw,
+    raw.trim(),
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1)
+  ]
+  return [...new Set(forms)].filter((form) => form.length > 0)
 }
 
 /** base64(username:secret), the Basic credential: the one place it is derived. */
