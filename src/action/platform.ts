@@ -1,11 +1,11 @@
 /** The GitHub Actions wording of every sentence the engine writes. */
 import type { Platform } from '../engine/diagnosis/platform.js'
-import type { InputName } from '../engine/settings/schema.js'
+import type { SettingName } from '../engine/settings/rotate-schema.js'
 
 const DEFAULT_REPOSITORY = 'jira-auth-check/jira-auth-check'
 
 /** Where a value comes from in a workflow, for the examples. */
-const EXAMPLES: Partial<Record<InputName, string>> = {
+const EXAMPLES: Partial<Record<SettingName, string>> = {
   domain: '${{ vars.JIRA_DOMAIN }}',
   token: '${{ secrets.JIRA_PAT }}',
   username: '${{ vars.JIRA_EMAIL }}'
