@@ -228,7 +228,7 @@ describe('the rotation catalogue', () => {
       /^Both tokens work and neither was revoked: the current token "deploy-bot" \(id 58, expires 2026-12-06\) and the new token "deploy-bot" \(id 59, expires 2027-03-01\)/
     )
     expect(words.explanation).toMatch(/most likely holds the new token/)
-    expect(words.steps.join('\n')).toMatch(/Last used[\s\S]*token-name-ambiguous/)
+    expect(words.steps.join('\n')).toMatch(/last-used time[\s\S]*token-name-ambiguous/)
     const unchanged = diagnoseRotation(
       { ...FAILURES['secret-write-unknown'], record: 'unchanged' },
       'write',

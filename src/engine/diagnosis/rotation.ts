@@ -184,7 +184,7 @@ const catalogue: Entries = {
       "A token's value does not say which entry of the list it is, so the rotation cannot tell which one is in use; revoking the wrong one would break whoever uses it.",
     state: unchanged(c),
     steps: [
-      `In ${patPage(c)}, revoke the tokens named "${e.tokenName}" that are no longer used ("Last used" shows which), until one is left.`,
+      `In ${patPage(c)}, revoke the tokens named "${e.tokenName}" that are no longer used (the time each was last used shows which), until one is left.`,
       'Give every token its own name from now on.'
     ]
   }),
@@ -261,11 +261,7 @@ const catalogue: Entries = {
     explanation:
       'A create is never retried, since a second one could make a second token. Jira may have made one anyway, so the rotation read the token list afterwards.',
     state: cleanupState(e, c),
-    steps: [
-      ...cleanupSteps(e, c),
-      ...diagnose(e.cause, c, p).steps.slice(0, 2),
-      'Re-run the rotation when Jira answers again.'
-    ]
+    steps: [...cleanupSteps(e, c), ...diagnose(e.cause, c, p).steps.slice(0, 2)]
   }),
   'new-token-rejected': (e, c, p) => ({
     title: 'The new token did not work',
@@ -276,10 +272,10 @@ const catalogue: Entries = {
       ...rollbackSteps(e.rollback, c),
       ...(e.cause.code === 'unauthorized'
         ? [
-            'Jira made the token but does not accept it. On a Data Center cluster, check that every node uses the same database; a proxy that strips the Authorization header on some requests looks the same.'
+            'Jira made the token but does not accept it, although Jira checks every token against its database on each request. Something in front of Jira that treats requests differently (a proxy that strips the Authorization header on some of them, or sends them to another Jira) looks like this.',
+            'Re-run the rotation once that is fixed.'
           ]
-        : diagnose(e.cause, c, p).steps.slice(0, 2)),
-      'Re-run the rotation.'
+        : diagnose(e.cause, c, p).steps.slice(0, 2))
     ]
   }),
   'new-token-user-mismatch': (e, c) => ({
@@ -318,7 +314,7 @@ const catalogue: Entries = {
       `Both tokens work and neither was revoked: the current token ${tokenText(c.old, true)} and the new token ${tokenText(e.created, true)}. ` +
       `${capital(secretLabel(c.secret))} holds one of them, so every job that uses it keeps working.`,
     steps: [
-      `Run a job that uses the secret (the check action is enough), wait a minute, and open ${patPage(c)}: the token whose "Last used" just changed is the one in the secret. Revoke the other one there.`,
+      `Run a job that uses the secret (the check action is enough), wait a minute, and open ${patPage(c)}: the token whose last-used time just changed is the one in the secret. Revoke the other one there.`,
       ...(e.created.name === c.old?.name
         ? [
             `Until then the next rotation refuses to run, since two tokens are named "${e.created.name}" (token-name-ambiguous).`
