@@ -47,10 +47,15 @@ export function renderRotateSummary(
     rows([
       ['Account', user ? escapeHtml(describeIdentity(user)) : ''],
       ['Secret', escapeHtml(secretLabel(c.secret))],
-      ['Current token', c.old ? escapeHtml(tokenText(c.old, true)) : ''],
+      [
+        result.rotated ? 'Old token' : 'Current token',
+        c.old
+          ? escapeHtml(tokenText(c.old, true)) +
+            (result.rotated ? (result.oldRevoked ? ': revoked' : ': <b>still valid</b>') : '')
+          : ''
+      ],
       ['Decision', result.decision ? escapeHtml(decisionText(result.decision, p)) : ''],
-      ['New token', result.created ? escapeHtml(tokenText(result.created, true)) : ''],
-      ['Old token', result.rotated ? (result.oldRevoked ? 'revoked' : '<b>still valid</b>') : '']
+      ['New token', result.created ? escapeHtml(tokenText(result.created, true)) : '']
     ]) +
     (plan.length > 0 ? `<p>${plan.map((line) => escapeHtml(line)).join('<br>')}</p>\n` : '') +
     diagnoses.map((diagnosis) => section(diagnosis, p.docsUrl)).join('')
