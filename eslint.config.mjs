@@ -126,7 +126,15 @@ export default defineConfig(
       'jest/valid-title': ['error', { ignoreTypeOfTestName: true }],
       'jest/expect-expect': [
         'warn',
-        { assertFunctionNames: ['expect', 'assertCommon', 'assertNoLeaks', 'assertCliRun'] }
+        {
+          assertFunctionNames: [
+            'expect',
+            'assertCommon',
+            'assertNoLeaks',
+            'assertCliRun',
+            'assertRotation'
+          ]
+        }
       ]
     }
   },

@@ -12,6 +12,7 @@ const actionYml = parse(readFileSync(new URL('../action.yml', import.meta.url), 
 }
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   bin: Record<string, string>
+  files: string[]
 }
 const bundles = {
   action: actionYml.runs.main,
@@ -49,5 +50,23 @@ describe.each(Object.entries(bundles))('the %s bundle (%s)', (name, path) => {
 describe('action.yml', () => {
   it('runs the action bundle on node24', () => {
     expect(actionYml.runs).toEqual({ using: 'node24', main: 'dist/action/index.cjs' })
+  })
+})
+
+describe('the rotate action', () => {
+  const rotateYml = parse(read('rotate/action.yml')) as { runs: { using: string; main: string } }
+
+  it('runs its own bundle on node24, named relative to rotate/ as codeql-action does', () => {
+    expect(rotateYml.runs).toEqual({ using: 'node24', main: '../dist/rotate/index.cjs' })
+  })
+
+  it('is CommonJS that this Node parses, without test support code', () => {
+    const path = 'dist/rotate/index.cjs'
+    expect(() => execFileSync(process.execPath, ['--check', path])).not.toThrow()
+    expect(read(path)).not.toMatch(/standin|node-forge|lookup-hook/i)
+  })
+
+  it('stays out of the npm package, which is the CLI', () => {
+    expect(manifest.files).toContain('!dist/rotate/')
   })
 })

@@ -769,6 +769,19 @@ describe('GitHub stand-in', () => {
       ])
     })
 
+    it("lets the first `skip` matching requests through, counting only the fault's endpoints", async () => {
+      standin.set({ fault: { endpoint: 'repo-public-key', status: 503, skip: 1, times: 1 } })
+      const statuses = []
+      for (let i = 0; i < 3; i++) statuses.push((await call(standin, 'GET', keyPath())).status)
+      expect((await call(standin, 'GET', repoPath())).status).toBe(200)
+      expect(statuses).toEqual([200, 503, 200])
+      expect(standin.faultHits).toBe(1)
+      standin.reset()
+      standin.set({ fault: { endpoint: 'repo-public-key', status: 503, skip: 1 } })
+      expect((await call(standin, 'GET', keyPath())).status).toBe(200)
+      expect((await call(standin, 'GET', keyPath())).status).toBe(503)
+    })
+
     it('sends a custom body and headers (e.g. a secondary rate limit)', async () => {
       standin.set({
         fault: {

@@ -834,7 +834,10 @@ describe('no name is ever looked up', () => {
     expect(
       standin.requests.every((r) => r.host === host && r.sni === host && r.via === 'site')
     ).toBe(true)
-    expect(standin.requests[0].endpoint).toBe('myself')
+    // Only /myself carried the credential; serverInfo and tenant_info went beside it without one.
+    expect(standin.requests.filter((r) => r.authorization).map((r) => r.endpoint)).toEqual([
+      'myself'
+    ])
   })
 })
 

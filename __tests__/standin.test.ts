@@ -173,6 +173,27 @@ describe('Jira stand-in, Data Center', () => {
     ).toBe(200)
   })
 
+  it('lets the first `skip` matching requests through before a fault starts', async () => {
+    standin.set({ fault: { type: 'status', status: 500, skip: 1, times: 1 } })
+    const pat = standin.mintPat()
+    const statuses = []
+    for (let i = 0; i < 3; i++) {
+      statuses.push(
+        (await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${pat}` })).status
+      )
+    }
+    expect(statuses).toEqual([200, 500, 200])
+    expect(standin.faultHits).toBe(1)
+    // A new fault counts afresh.
+    standin.set({ fault: { type: 'status', status: 503, skip: 1 } })
+    expect(
+      (await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${pat}` })).status
+    ).toBe(200)
+    expect(
+      (await get(standin, '/rest/api/2/myself', { Authorization: `Bearer ${pat}` })).status
+    ).toBe(503)
+  })
+
   it('tunnels through the CONNECT proxy', async () => {
     // Raw sockets on purpose: the CONNECT exchange is checked byte by byte.
     const proxy = await startConnectProxy({

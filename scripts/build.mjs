@@ -22,6 +22,8 @@ const out = resolve(values.out ?? join(repoRoot, 'dist'))
  * Each bundle: its entry, and the aliases it needs. @actions/core imports @actions/http-client
  * only for OIDC (core.getIDToken), which the action never calls; evaluating it would load undici
  * and tunnel at every start (about 55 ms), so the action bundle gets a stand-in that fails loudly.
+ * The rotate bundle keeps the real one: @actions/github routes GitHub requests through its proxy
+ * agent, and Octokit (with undici) is loaded only once the inputs are good.
  */
 export const BUNDLES = [
   {
@@ -29,7 +31,8 @@ export const BUNDLES = [
     entry: 'src/action/index.ts',
     replace: { '@actions/http-client': 'src/action/no-oidc-http-client.ts' }
   },
-  { name: 'cli', entry: 'src/cli/index.ts', banner: '#!/usr/bin/env node' }
+  { name: 'cli', entry: 'src/cli/index.ts', banner: '#!/usr/bin/env node' },
+  { name: 'rotate', entry: 'src/action/rotate/index.ts' }
 ]
 
 const licences = new Map()

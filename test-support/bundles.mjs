@@ -8,13 +8,15 @@ import YAML from 'yaml'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
-/** @param {'action' | 'cli'} name */
+/** @param {'action' | 'cli' | 'rotate'} name */
 export function bundlePath(name) {
   const dir = process.env.JAC_BUNDLE_DIR
   if (dir) return join(dir, name, 'index.cjs')
-  if (name === 'action') {
-    const doc = YAML.parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8'))
-    return join(repoRoot, doc.runs.main)
+  if (name === 'action' || name === 'rotate') {
+    // rotate/action.yml names its bundle relative to itself (../dist/rotate/index.cjs).
+    const folder = name === 'action' ? repoRoot : join(repoRoot, 'rotate')
+    const doc = YAML.parse(readFileSync(join(folder, 'action.yml'), 'utf8'))
+    return join(folder, doc.runs.main)
   }
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))
   return join(repoRoot, manifest.bin['jira-auth-check'])

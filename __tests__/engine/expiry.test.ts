@@ -130,7 +130,7 @@ describe('expiryOfDate / expiryOfToken', () => {
       'name',
       NOW
     )
-    expect(expiry).toEqual({ name: 'forever', matchedBy: 'name', nonExpiring: true })
+    expect(expiry).toEqual({ name: 'forever', id: 1, matchedBy: 'name', nonExpiring: true })
   })
 
   it("reads Jira's +00:00 date format", () => {
@@ -141,10 +141,22 @@ describe('expiryOfDate / expiryOfToken', () => {
     )
     expect(expiry).toEqual({
       name: 'ci',
+      id: 1,
       matchedBy: 'only-token',
       expiresAt: '2026-05-06T12:00:00.000Z',
       daysLeft: 5
     })
+  })
+
+  it("carries the token's id only when Jira gave a number (the rotation revokes by it)", () => {
+    const fromList = expiryOfToken({ id: 58, name: 'ci' }, 'name', NOW)
+    expect(fromList.id).toBe(58)
+    const noId = expiryOfToken(
+      { name: 'ci', expiringAt: '2026-05-06T12:00:00.000+00:00' },
+      'name',
+      NOW
+    )
+    expect(noId).not.toHaveProperty('id')
   })
 
   it('is unknown for a token without expiringAt', () => {

@@ -369,11 +369,27 @@ describe('verdict: PAT list and expiry', () => {
     expect(result.status).toBe('ok')
     expect(result.expiry).toEqual({
       name: 'ci',
+      id: 2,
       matchedBy: 'name',
       expiresAt: '2026-06-30T00:00:00.000Z',
       daysLeft: 60
     })
     expect(result.notes).toEqual([])
+  })
+
+  it('returns the PAT list as Jira sent it, names raw, for the rotation', () => {
+    const result = judge(
+      settings({ tokenName: 'ci' }),
+      tokens([
+        { id: 1, name: 'laptop\n::x', expiringAt: days(10) },
+        { id: 2, name: 'ci', expiringAt: days(60) }
+      ])
+    )
+    expect(result.patList?.map((token) => [token.id, token.name])).toEqual([
+      [1, 'laptop\n::x'],
+      [2, 'ci']
+    ])
+    expect(judge(settings(), answers({ tokens: undefined })).patList).toBeUndefined()
   })
 
   it('fails with token-not-found listing the names', () => {
@@ -429,7 +445,12 @@ describe('verdict: PAT list and expiry', () => {
       settings(),
       tokens([{ id: 1, name: 'forever', expiringAt: '9999-12-31T00:00:00.000+00:00' }])
     )
-    expect(result.expiry).toEqual({ name: 'forever', matchedBy: 'only-token', nonExpiring: true })
+    expect(result.expiry).toEqual({
+      name: 'forever',
+      id: 1,
+      matchedBy: 'only-token',
+      nonExpiring: true
+    })
     expect(result.status).toBe('ok')
   })
 

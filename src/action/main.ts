@@ -19,7 +19,7 @@ let reported = false
  * connection verifies explicitly anyway; dropping the variable also keeps Node from printing its
  * own "TLS verification disabled" warning, which would be untrue here.
  */
-function ignoreTlsOverride(): Note[] {
+export function ignoreTlsOverride(): Note[] {
   const value = process.env.NODE_TLS_REJECT_UNAUTHORIZED
   if (value === undefined) return []
   delete process.env.NODE_TLS_REJECT_UNAUTHORIZED

@@ -1,11 +1,12 @@
 /** The GitHub Actions wording of every sentence the engine writes. */
 import type { Platform } from '../engine/diagnosis/platform.js'
-import { inputSpec, type InputName } from '../engine/settings/schema.js'
+import { INPUTS, type InputSpec } from '../engine/settings/schema.js'
+import type { SettingName } from '../engine/settings/rotate-schema.js'
 
 const DEFAULT_REPOSITORY = 'jira-auth-check/jira-auth-check'
 
 /** Where a value comes from in a workflow, for the examples. */
-const EXAMPLES: Partial<Record<InputName, string>> = {
+const EXAMPLES: Partial<Record<SettingName, string>> = {
   domain: '${{ vars.JIRA_DOMAIN }}',
   token: '${{ secrets.JIRA_PAT }}',
   username: '${{ vars.JIRA_EMAIL }}',
@@ -29,7 +30,7 @@ export function actionPlatform(env: NodeJS.ProcessEnv): Platform {
     assignment: (name, value) => `${name}: ${value}`,
     secretSource: (name) => `the secret that feeds \`${name}\``,
     emptyValueCauses: (name) => {
-      const variable = inputSpec(name).env
+      const variable = (INPUTS as readonly InputSpec[]).find((input) => input.name === name)?.env
       const example = name === 'domain' ? 'https://jira.example.com' : EXAMPLES[name]
       return (
         (variable ? `So is the ${variable} environment variable it falls back to. ` : '') +

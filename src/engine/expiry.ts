@@ -83,7 +83,8 @@ export function expiryOfToken(
   now: Date
 ): TokenExpiry {
   const expiresAt = token.expiringAt ? new Date(token.expiringAt) : undefined
-  return expiryOfDate(expiresAt, now, { name: token.name, matchedBy })
+  const expiry = expiryOfDate(expiresAt, now, { name: token.name, matchedBy })
+  return token.id === undefined ? expiry : { ...expiry, id: token.id }
 }
 
 export type ExpiryLevel = 'ok' | 'warning' | 'error'

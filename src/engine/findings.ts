@@ -3,7 +3,7 @@
  * catalogue (diagnosis/catalogue.ts) turns it into words, and the notes catalogue does the same
  * for Notes. Nothing else writes a sentence a user reads.
  */
-import type { InputName } from './settings/schema.js'
+import type { SettingName } from './settings/rotate-schema.js'
 import type { TimeoutPhase } from './jira/transport.js'
 
 export const ERROR_CODES = [
@@ -82,10 +82,10 @@ type Answered<C extends ErrorCode> = { code: C; response: ResponseEvidence; deta
 type Unreached<C extends ErrorCode> = { code: C; network: NetworkEvidence }
 
 export type Failure =
-  | { code: 'missing-input'; input: InputName; detail: string }
+  | { code: 'missing-input'; input: SettingName; detail: string }
   | {
       code: 'invalid-input'
-      input: InputName
+      input: SettingName
       detail: string
       /** A value the user probably meant (never a secret). */
       suggestion?: string
@@ -115,7 +115,7 @@ export type Failure =
       /** /myself's refusal, after the token endpoint accepted the client credentials. */
       response: ResponseEvidence
       /** The gates that could not be checked without the identity: expected-user, required-permissions. */
-      gates: InputName[]
+      gates: SettingName[]
     }
   | Answered<'captcha-required'>
   | Answered<'basic-auth-disabled'>
@@ -185,7 +185,7 @@ export function urlOf(failure: Failure): string | undefined {
 export type Note =
   | { code: 'domain-without-scheme'; base: string }
   | { code: 'insecure-http'; host: string }
-  | { code: 'quotes-removed'; input: InputName }
+  | { code: 'quotes-removed'; input: SettingName }
   | { code: 'bearer-prefix-removed' }
   | { code: 'timeout-capped'; given: string; cap: number }
   | { code: 'retries-capped'; given: string; cap: number }

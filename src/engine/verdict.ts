@@ -16,7 +16,7 @@ import { expiryLevel, expiryOfDate, expiryOfToken, pickToken } from './expiry.js
 import type { Context, Failure, Note, ScopedProbe } from './findings.js'
 import { tokenShape } from './findings.js'
 import type { ProbeResult } from './jira/client.js'
-import type { JiraUser, PermissionResult, ServerInfo, TokenExpiry } from './jira/types.js'
+import type { JiraUser, PatToken, PermissionResult, ServerInfo, TokenExpiry } from './jira/types.js'
 import type { ProbeAnswers } from './probes.js'
 import { isCloudHost } from './settings/domain.js'
 import type { Settings } from './settings/parse.js'
@@ -49,6 +49,8 @@ export interface CheckResult {
   readonly identityJson?: string
   readonly server?: ServerInfo
   readonly expiry?: TokenExpiry
+  /** The account's PAT list as Jira sent it (names raw, not neutralised), when it could be read. */
+  readonly patList?: readonly PatToken[]
   readonly permissions?: readonly PermissionResult[]
   readonly context: Context
   /** Known once Jira (or the token endpoint) accepted the credential. */
@@ -291,7 +293,12 @@ export function verdict(
   const cloud = answers.cloud || server?.deploymentType === 'Cloud' || isCloudHost(known.host ?? '')
   const expiry = findExpiry(settings, answers.tokens, now, notes, cloud)
   if ('code' in expiry) return failed(expiry, found)
-  const complete = { ...found, expiry }
+  const listed = answers.tokens ? parsePatList(answers.tokens) : undefined
+  const complete = {
+    ...found,
+    expiry,
+    ...(listed?.kind === 'tokens' && { patList: listed.tokens })
+  }
 
   const lacking = permissions?.filter((permission) => !permission.granted) ?? []
   if (lacking.length > 0) {

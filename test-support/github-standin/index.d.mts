@@ -34,6 +34,8 @@ interface FaultBase {
   endpoint: Endpoint | 'any' | Array<Endpoint | 'any'>
   /** How many matching requests get the fault; afterwards the endpoint behaves normally. Default Infinity. */
   times?: number
+  /** How many matching requests pass untouched before the fault starts. Default 0. */
+  skip?: number
   /**
    * 'before' (default): the request has no effect. 'after': the request is handled (a PUT stores its
    * secret) and only the response is replaced — the "did my write land?" case.

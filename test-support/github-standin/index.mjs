@@ -373,6 +373,7 @@ export async function startGithubStandin(options = {}) {
   /** @type {LogEntry[]} */
   const requests = []
   let faultHits = 0
+  let faultMatches = 0
   let nextRepoId = 1296269
   let closed = false
   /** @type {Set<NodeJS.Timeout>} */
@@ -445,6 +446,7 @@ export async function startGithubStandin(options = {}) {
     if (!fault) return undefined
     const wanted = Array.isArray(fault.endpoint) ? fault.endpoint : [fault.endpoint]
     if (!wanted.includes('any') && !wanted.includes(endpoint)) return undefined
+    if (++faultMatches <= (fault.skip ?? 0)) return undefined
     if (faultHits >= (fault.times ?? Infinity)) return undefined
     faultHits++
     return fault
@@ -684,12 +686,16 @@ export async function startGithubStandin(options = {}) {
       return { ...cfg }
     },
     set(partial) {
-      if ('fault' in partial) faultHits = 0
+      if ('fault' in partial) {
+        faultHits = 0
+        faultMatches = 0
+      }
       cfg = { ...cfg, ...partial }
     },
     reset() {
       cfg = { ...initial }
       faultHits = 0
+      faultMatches = 0
       requests.length = 0
       for (const repo of repos.values()) {
         repo.secrets.clear()

@@ -31,6 +31,8 @@ export function activeFault(jira, endpoint) {
   const paths = fault.paths ?? ['myself']
   if (!paths.includes('any') && (endpoint === 'other' || !paths.includes(endpoint)))
     return undefined
+  // `skip`: the first matching requests pass untouched (a fault on the second /myself of a run).
+  if (++jira.faultMatches <= (fault.skip ?? 0)) return undefined
   if (jira.faultHits >= (fault.times ?? Infinity)) return undefined
   jira.faultHits++
   return fault

@@ -75,6 +75,8 @@ interface FaultBase {
   paths?: FaultPath[]
   /** How many matching requests get the fault; afterwards the endpoint behaves normally. Default Infinity. */
   times?: number
+  /** How many matching requests pass untouched before the fault starts (the second /myself of a run: 1). Default 0. */
+  skip?: number
 }
 
 export type Fault =

@@ -49,6 +49,7 @@ export { patDate, versionInfo } from './bodies.mjs'
  * @property {'https' | 'http'} protocol
  * @property {number} port
  * @property {number} faultHits requests that received the current fault
+ * @property {number} faultMatches requests that matched the current fault's paths, skipped ones included
  * @property {number} requestCounter feeds DC's X-AREQUESTID
  * @property {CloudSite[]} sites Cloud sites (a Data Center stand-in keeps the default one unused)
  * @property {boolean} closed
@@ -282,6 +283,7 @@ export async function startStandin(options = {}) {
     protocol,
     port: 0,
     faultHits: 0,
+    faultMatches: 0,
     requestCounter: 0,
     sites,
     closed: false,
@@ -421,7 +423,10 @@ export async function startStandin(options = {}) {
   /** @param {Partial<StandinSettings>} partial */
   function set(partial) {
     const previousTls = jira.settings.tls
-    if ('fault' in partial) jira.faultHits = 0
+    if ('fault' in partial) {
+      jira.faultHits = 0
+      jira.faultMatches = 0
+    }
     jira.settings = { ...jira.settings, ...partial }
     if (partial.permissions) jira.settings.permissions = { ...partial.permissions }
     if (partial.projects) jira.settings.projects = [...partial.projects]

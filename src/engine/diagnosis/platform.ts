@@ -1,4 +1,4 @@
-import type { InputName } from '../settings/schema.js'
+import type { SettingName } from '../settings/rotate-schema.js'
 
 /**
  * The words that differ between front-ends. The engine's sentences name settings, secrets and
@@ -8,19 +8,19 @@ import type { InputName } from '../settings/schema.js'
 export interface Platform {
   readonly kind: 'action' | 'cli'
   /** How a sentence names a setting: `token-name` (a `with:` key) or `--token-name`. */
-  setting(name: InputName): string
+  setting(name: SettingName): string
   /** A setting in a title: "input: token" or "setting: --token". */
-  settingTitle(name: InputName): string
+  settingTitle(name: SettingName): string
   /** The setting as the user would write it with a value: `domain: https://…` or `--domain https://…`. */
-  assignment(name: InputName, value: string): string
+  assignment(name: SettingName, value: string): string
   /** Where a secret such as the token comes from, for "update the secret that feeds …". */
-  secretSource(name: InputName): string
+  secretSource(name: SettingName): string
   /** Why a value that should come from a secret or variable may be empty in this run. */
-  emptyValueCauses(name: InputName): string
+  emptyValueCauses(name: SettingName): string
   /** After "… contains ${{, so a workflow expression was never expanded.": where expressions work. */
-  unexpandedExpression(name: InputName): string
+  unexpandedExpression(name: SettingName): string
   /** After "… a shell variable that was never expanded:": why, and how to pass it properly. */
-  unexpandedVariable(name: InputName, variable: string): string
+  unexpandedVariable(name: SettingName, variable: string): string
   /** Why a Jira on a private network cannot be reached from here. */
   readonly networkHint: string
   /** How to see more detail. */

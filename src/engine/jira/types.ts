@@ -51,6 +51,8 @@ export interface MyPermissions {
 /** What PAT expiry the check found; every field optional because Cloud and old servers expose none. */
 export interface TokenExpiry {
   name?: string
+  /** The matched token's id in the PAT list, which revoking it needs (the PAT string does not carry it). */
+  id?: number
   /** ISO 8601; undefined for non-expiring or unknown. */
   expiresAt?: string
   daysLeft?: number

@@ -1,6 +1,6 @@
 /** Small readers shared by the settings parser, the domain normaliser and the secrets list. */
 import type { Failure } from '../findings.js'
-import type { InputName } from './schema.js'
+import type { SettingName } from './rotate-schema.js'
 
 /** An input that cannot be used; parseSettings turns it into a missing-input or invalid-input result. */
 export class InputError extends Error {
@@ -10,11 +10,11 @@ export class InputError extends Error {
   }
 }
 
-export function invalid(input: InputName, detail: string, suggestion?: string): InputError {
+export function invalid(input: SettingName, detail: string, suggestion?: string): InputError {
   return new InputError({ code: 'invalid-input', input, detail, suggestion })
 }
 
-export function missing(input: InputName, detail: string): InputError {
+export function missing(input: SettingName, detail: string): InputError {
   return new InputError({ code: 'missing-input', input, detail })
 }
 
