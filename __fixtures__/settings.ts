@@ -31,6 +31,10 @@ export function settingsFor(overrides: Partial<Settings> = {}): Settings {
     tokenExpiresOn: undefined,
     expiryWarningDays: 14,
     expiryErrorDays: 0,
+    tokenPolicy: 'warn',
+    maxTokenLifetimeDays: 90,
+    staleTokenDays: 90,
+    tokenPolicyIgnore: [],
     ...overrides
   }
 }

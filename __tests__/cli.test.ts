@@ -49,6 +49,43 @@ const scenarios: CliScenario[] = [
     }
   },
   {
+    name: 'token-policy fail: exit 1, the findings in JSON and the report',
+    prepare: (s) =>
+      pat(
+        s,
+        [
+          '--token-name',
+          'forever',
+          '--token-policy',
+          'fail',
+          '--token-policy-ignore',
+          'stale-tokens'
+        ],
+        s.mintPat({ name: 'forever', expiresInDays: null })
+      ),
+    expect: {
+      exit: 1,
+      status: 'failed',
+      errorCode: 'token-policy',
+      stderr: /no-expiry: Create a token with an expiry/
+    },
+    verify: (result) => expect(result.json?.['policy-findings']).toBe('no-expiry')
+  },
+  {
+    name: 'token-policy warn: exit 0, and the findings reported as a warning',
+    prepare: (s) =>
+      pat(
+        s,
+        ['--token-name', 'forever-2', '--token-policy-ignore', 'stale-tokens'],
+        s.mintPat({ name: 'forever-2', expiresInDays: null })
+      ),
+    expect: { exit: 0, status: 'ok', stderr: /^! Token hygiene: 1 finding$/m },
+    verify: (result) => {
+      expect(result.json?.['policy-findings']).toBe('no-expiry')
+      expect(JSON.stringify(result.json?.notes)).toContain('never expires')
+    }
+  },
+  {
     name: 'warning: exit 0',
     prepare: (s) => pat(s, [], s.mintPat({ expiresInDays: 5 })),
     expect: { exit: 0, status: 'warning', stderr: /expires in [45] days/ }

@@ -834,9 +834,11 @@ describe('no name is ever looked up', () => {
     expect(
       standin.requests.every((r) => r.host === host && r.sni === host && r.via === 'site')
     ).toBe(true)
-    // Only /myself carried the credential; serverInfo and tenant_info went beside it without one.
+    // /myself carried the credential first; serverInfo and tenant_info went beside it without one,
+    // and the token policy's mypermissions followed it.
     expect(standin.requests.filter((r) => r.authorization).map((r) => r.endpoint)).toEqual([
-      'myself'
+      'myself',
+      'mypermissions'
     ])
   })
 })

@@ -31,7 +31,11 @@ describe('readInputs', () => {
       'token-name': '',
       'token-expires-on': '',
       'expiry-warning-days': '14',
-      'expiry-error-days': '0'
+      'expiry-error-days': '0',
+      'token-policy': 'warn',
+      'max-token-lifetime-days': '90',
+      'stale-token-days': '90',
+      'token-policy-ignore': ''
     })
     expect(core.getInput.mock.calls.map(([name]) => name)).toEqual(
       INPUTS.map((input) => input.name)

@@ -118,13 +118,16 @@ describe('report: outputs and exit', () => {
       'server-version': '9.12.2',
       'token-name': 'ci',
       'token-expires-at': '2026-06-30T00:00:00.000Z',
+      'token-created-at': '',
+      'token-last-used-at': '',
       'token-days-left': '60',
       'missing-permissions': '',
       'credential-kind': '',
       'api-base-url': '',
       'cloud-id': '',
       'access-token': '',
-      'access-token-expires-at': ''
+      'access-token-expires-at': '',
+      'policy-findings': ''
     })
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(exitCode()).toBeUndefined()

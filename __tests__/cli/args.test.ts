@@ -76,7 +76,11 @@ const SAMPLE: Record<InputName, string> = {
   'token-name': 'CI token',
   'token-expires-on': '2027-03-31',
   'expiry-warning-days': '30',
-  'expiry-error-days': '7'
+  'expiry-error-days': '7',
+  'token-policy': 'fail',
+  'max-token-lifetime-days': '30',
+  'stale-token-days': '60',
+  'token-policy-ignore': 'admin-rights'
 }
 
 describe('the flags', () => {
@@ -95,7 +99,11 @@ describe('the flags', () => {
       'token-name',
       'token-expires-on',
       'expiry-warning-days',
-      'expiry-error-days'
+      'expiry-error-days',
+      'token-policy',
+      'max-token-lifetime-days',
+      'stale-token-days',
+      'token-policy-ignore'
     ])
   })
 

@@ -29,6 +29,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   'project-not-found': 1,
   'token-not-found': 1,
   'token-expiring': 1,
+  'token-policy': 1,
   'internal-error': 70
 }
 

@@ -36,8 +36,9 @@ describe('helpText', () => {
     )
   )('lists --%s with its default and environment variable', (name, input) => {
     const text = entry(`--${name}`)
-    // A placeholder for the value, except for a boolean.
-    expect(new RegExp(`^--${name} [A-Z]+ `).test(text)).toBe(input.kind !== 'boolean')
+    // A placeholder for the value (the values themselves for a choice), except for a boolean.
+    const placeholder = input.choices ? input.choices.join('\\|') : '[A-Z]+'
+    expect(new RegExp(`^--${name} ${placeholder} `).test(text)).toBe(input.kind !== 'boolean')
     expect(/\bdefault (\S+?)[;)]/.exec(text)?.[1]).toBe(
       input.default === '' ? undefined : input.default
     )

@@ -267,8 +267,9 @@ export const faultScenarios: Scenario[] = [
       }
     },
     expect: { exitCode: 1, status: 'failed', errorCode: 'proxy-error', message: /HTTP 403/ },
-    // One CONNECT per probe (myself, serverInfo, the PAT list): a proxy refusal is never retried.
-    verify: () => expect(proxy!.connects).toHaveLength(3)
+    // One CONNECT per probe (myself, serverInfo, the PAT list, mypermissions for the token
+    // policy): a proxy refusal is never retried.
+    verify: () => expect(proxy!.connects).toHaveLength(4)
   },
   {
     name: 'proxy not listening: proxy-error',

@@ -44,8 +44,9 @@ export const v1Scenarios: Scenario[] = [
       expect(String(myself?.headers['user-agent'])).toMatch(/^jira-auth-check\/\d+\.\d+\.\d+/)
       // serverInfo needs no login: it never carries the token.
       expect(s.requests.find((r) => r.endpoint === 'serverInfo')?.authorization).toBeUndefined()
-      // One round trip: myself, serverInfo and the PAT list were in flight together.
-      expect(s.maxConcurrent).toBe(3)
+      // One round trip: myself, serverInfo, the PAT list and the token policy's mypermissions were
+      // in flight together.
+      expect(s.maxConcurrent).toBe(4)
       expect(result.summary).toContain('CI Bot')
       expect(result.summary).toContain('10.3.19')
     }

@@ -137,7 +137,9 @@ describe('checkToken: the check', () => {
     expect(h.calls.map((call) => call.target)).toEqual([
       PATHS.myself,
       PATHS.serverInfo,
-      PATHS.tokens
+      PATHS.tokens,
+      // token-policy (warn by default) asks whether the account is an administrator, in the wave.
+      `${PATHS.myPermissions}?permissions=ADMINISTER%2CSYSTEM_ADMIN`
     ])
   })
 
@@ -187,7 +189,11 @@ describe('checkToken: the check', () => {
       h.deps
     )
     expect(outcome.settings?.authScheme).toBe('basic')
-    expect(h.calls.map((call) => call.target)).toEqual([PATHS.myself, PATHS.serverInfo])
+    expect(h.calls.map((call) => call.target)).toEqual([
+      PATHS.myself,
+      PATHS.serverInfo,
+      `${PATHS.myPermissions}?permissions=ADMINISTER%2CSYSTEM_ADMIN`
+    ])
   })
 
   it('names the proxy in the context when one applies to the base URL', async () => {
@@ -240,12 +246,17 @@ describe('checkToken with the real client (a loopback server)', () => {
     expect(outcome.result.status).toBe('ok')
     const byPath = Object.fromEntries(server.requests.map((seen) => [seen.path, seen.headers]))
     expect(Object.keys(byPath).sort()).toEqual(
-      [PATHS.myself, PATHS.tokens, PATHS.serverInfo].sort()
+      [
+        PATHS.myself,
+        PATHS.tokens,
+        PATHS.serverInfo,
+        `${PATHS.myPermissions}?permissions=ADMINISTER%2CSYSTEM_ADMIN`
+      ].sort()
     )
     expect(byPath[PATHS.myself].authorization).toBe(`Bearer ${PAT}`)
     expect(byPath[PATHS.myself]['user-agent']).toBe(userAgent('cli'))
     expect(byPath[PATHS.serverInfo].authorization).toBeUndefined()
-    expect(h.logs).toHaveLength(3)
+    expect(h.logs).toHaveLength(4)
     for (const line of h.logs) expect(line).not.toContain(PAT)
   })
 })

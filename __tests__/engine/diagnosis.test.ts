@@ -313,6 +313,39 @@ function failures(p: Platform): Record<ErrorCode, Failure[]> {
       },
       { code: 'token-expiring', daysLeft: -2, expiresAt: '2026-04-29T00:00:00.000Z' }
     ],
+    'token-policy': [
+      {
+        code: 'token-policy',
+        findings: [
+          { code: 'no-expiry', tokenName: 'deploy' },
+          { code: 'admin-rights', permissions: ['ADMINISTER', 'SYSTEM_ADMIN'] },
+          {
+            code: 'stale-tokens',
+            staleDays: 90,
+            tokens: [
+              { name: 'old laptop', lastUsedAt: '2025-01-02T03:04:05.000Z' },
+              { name: 'never' }
+            ]
+          }
+        ]
+      },
+      {
+        code: 'token-policy',
+        findings: [
+          {
+            code: 'long-lifetime',
+            lifetimeDays: 365,
+            limitDays: 90,
+            from: 'pat-list',
+            tokenName: 'ci'
+          },
+          { code: 'long-lifetime', lifetimeDays: 200, limitDays: 90, from: 'token-expires-on' },
+          { code: 'personal-account' },
+          { code: 'classic-api-token' },
+          { code: 'insecure-http', host: 'jira.internal:8080' }
+        ]
+      }
+    ],
     'internal-error': [{ code: 'internal-error', detail: 'boom' }]
   }
 }
@@ -1092,7 +1125,11 @@ const NOTES: { [C in NoteCode]: Extract<Note, { code: C }> } = {
     code: 'cloud-id-unknown',
     reason: 'the site did not say its cloudId (/_edge/tenant_info: 404)'
   },
-  'identity-unread': { code: 'identity-unread', status: 401 }
+  'identity-unread': { code: 'identity-unread', status: 401 },
+  'admin-rights-unknown': {
+    code: 'admin-rights-unknown',
+    reason: 'mypermissions answered 403'
+  }
 }
 
 /** What each note must say: its facts, whichever front-end words it. */
@@ -1129,6 +1166,10 @@ const NOTE_FACTS: { [C in NoteCode]: { level: 'notice' | 'warning'; facts: strin
   'identity-unread': {
     level: 'warning',
     facts: ['client credentials are valid', 'HTTP 401', 'not verified']
+  },
+  'admin-rights-unknown': {
+    level: 'notice',
+    facts: ['administrator', 'mypermissions answered 403']
   }
 }
 

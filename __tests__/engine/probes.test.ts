@@ -4,7 +4,11 @@ import { PATHS, permissionsPath } from '../../src/engine/jira/endpoints.js'
 import { runProbes } from '../../src/engine/probes.js'
 import type { Settings } from '../../src/engine/settings/parse.js'
 import { probe, response, transportError } from '../../__fixtures__/probes.js'
-import { settingsFor } from '../../__fixtures__/settings.js'
+import { settingsFor as fixture } from '../../__fixtures__/settings.js'
+
+/** The plans below are the credential's own: the token policy (its default is warn) is off here. */
+const settingsFor = (overrides: Partial<Settings> = {}): Settings =>
+  fixture({ tokenPolicy: 'off', ...overrides })
 
 const BASE = 'https://jira.example.com'
 
@@ -474,5 +478,58 @@ describe('runProbes: client credentials', () => {
       `${GATEWAY}${PATHS.myself}`
     ])
     expect(answers).toMatchObject({ cloud: true, cloudId: CLOUD_ID })
+  })
+})
+
+describe('runProbes: the token policy adds no round trip', () => {
+  const admin = 'ADMINISTER%2CSYSTEM_ADMIN'
+
+  it('Bearer: the admin check is one mypermissions in the same wave, merged with required-permissions', async () => {
+    const fake = fakeJira()
+    await runProbes(
+      fixture({ requiredPermissions: ['BROWSE_PROJECTS'], project: 'ABC' }),
+      deps(fake)
+    )
+    expect(fake.paths()).toEqual([
+      PATHS.myself,
+      PATHS.serverInfo,
+      PATHS.tokens,
+      PATHS.myPermissions
+    ])
+    expect(fake.calls.map((call) => call.resolvedBefore)).toEqual([0, 0, 0, 0])
+    expect(fake.calls[3].target).toBe(
+      `/rest/api/2/mypermissions?projectKey=ABC&permissions=BROWSE_PROJECTS%2C${admin}`
+    )
+  })
+
+  it('Bearer without permission gates: mypermissions asks for the admin keys alone', async () => {
+    const fake = fakeJira()
+    await runProbes(fixture(), deps(fake))
+    expect(fake.calls.map((call) => call.target)).toContain(
+      `/rest/api/2/mypermissions?permissions=${admin}`
+    )
+    expect(fake.calls.map((call) => call.resolvedBefore)).toEqual([0, 0, 0, 0])
+  })
+
+  it('Bearer with token-expires-on alone still reads the PAT list, for the other tokens', async () => {
+    const fake = fakeJira()
+    await runProbes(fixture({ tokenExpiresOn: new Date('2026-12-01T00:00:00Z') }), deps(fake))
+    expect(fake.paths()).toContain(PATHS.tokens)
+  })
+
+  it('Basic: the admin check goes after /myself, as permissions do', async () => {
+    const fake = fakeJira()
+    await runProbes(
+      fixture({ username: 'ci-bot@example.com', token: 'apitoken', authScheme: 'basic' }),
+      deps(fake)
+    )
+    expect(fake.paths()).toEqual([PATHS.myself, PATHS.serverInfo, PATHS.myPermissions])
+    expect(fake.calls.map((call) => call.resolvedBefore)).toEqual([0, 0, 2])
+  })
+
+  it('off sends no policy request', async () => {
+    const fake = fakeJira()
+    await runProbes(fixture({ tokenPolicy: 'off' }), deps(fake))
+    expect(fake.paths()).not.toContain(PATHS.myPermissions)
   })
 })

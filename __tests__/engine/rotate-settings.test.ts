@@ -114,7 +114,11 @@ describe('parseRotateSettings: good values', () => {
       'token-name': 'deploy-bot',
       'token-expires-on': '',
       'expiry-warning-days': '0',
-      'expiry-error-days': '0'
+      'expiry-error-days': '0',
+      'token-policy': 'off',
+      'max-token-lifetime-days': '90',
+      'stale-token-days': '90',
+      'token-policy-ignore': ''
     })
   })
 })

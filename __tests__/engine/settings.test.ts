@@ -105,7 +105,11 @@ describe('the schema', () => {
       'token-name': '',
       'token-expires-on': '',
       'expiry-warning-days': '14',
-      'expiry-error-days': '0'
+      'expiry-error-days': '0',
+      'token-policy': 'warn',
+      'max-token-lifetime-days': '90',
+      'stale-token-days': '90',
+      'token-policy-ignore': ''
     })
     const first = defaults()
     first.domain = 'changed'
@@ -403,6 +407,37 @@ describe('parseSettings: client credentials and the Cloud gateway', () => {
   })
 })
 
+describe('parseSettings: the token policy', () => {
+  it('reads the policy, its limits and the codes to ignore', () => {
+    expect(
+      settingsOf({
+        'token-policy': ' FAIL ',
+        'max-token-lifetime-days': '30',
+        'stale-token-days': '0',
+        'token-policy-ignore': 'admin-rights,\nPersonal-Account'
+      })
+    ).toMatchObject({
+      tokenPolicy: 'fail',
+      maxTokenLifetimeDays: 30,
+      staleTokenDays: 0,
+      tokenPolicyIgnore: ['admin-rights', 'personal-account']
+    })
+  })
+
+  it('refuses an unknown policy and an unknown code, showing good ones', () => {
+    expect(failureOf({ 'token-policy': 'strict' })).toMatchObject({
+      input: 'token-policy',
+      detail: expect.stringContaining('warn, fail, off'),
+      suggestion: 'warn'
+    })
+    expect(failureOf({ 'token-policy-ignore': 'no-expiri' })).toMatchObject({
+      input: 'token-policy-ignore',
+      detail: expect.stringContaining('no-expiry, long-lifetime'),
+      suggestion: 'no-expiry'
+    })
+  })
+})
+
 describe('parseSettings: numbers', () => {
   it.each(['abc', '-1', '0', '0.0', '', '1e3', '30s'])('timeout-seconds %j is invalid', (value) => {
     const failure = failureOf({ 'timeout-seconds': value })
@@ -681,6 +716,10 @@ const BAD: Array<Partial<RawSettings>> = [
   { 'client-id': 'a b', token: '', 'client-secret': 's3cret' },
   { 'client-secret': '${{ secrets.S }}', token: '', 'client-id': 'abc' },
   { username: 'bob', token: '', 'client-id': 'abc', 'client-secret': 's3cret' },
+  { 'token-policy': 'strict' },
+  { 'token-policy-ignore': 'no-expiri' },
+  { 'max-token-lifetime-days': 'ninety' },
+  { 'stale-token-days': '-1' },
   { 'cloud-id': 'acme' },
   { 'cloud-id': '$CLOUD_ID' },
   { domain: 'https://api.atlassian.com/ex/jira/not-a-uuid' },

@@ -3,7 +3,12 @@
  * Every line that reaches the log goes through safeLines, every value through the redactor.
  */
 import * as core from '@actions/core'
-import { diagnose, expiryWarning, type Diagnosis } from '../engine/diagnosis/catalogue.js'
+import {
+  diagnose,
+  expiryWarning,
+  policyWarning,
+  type Diagnosis
+} from '../engine/diagnosis/catalogue.js'
 import { describeNote } from '../engine/diagnosis/notes.js'
 import type { Platform } from '../engine/diagnosis/platform.js'
 import type { Note } from '../engine/findings.js'
@@ -129,6 +134,11 @@ export async function report(
         p
       )
       core.warning(redact(formatDiagnosis(warning, p.docsUrl)), { title: warning.title })
+    }
+    // token-policy warn: every finding in one warning; the step passes, status unchanged.
+    if (result.policy && result.policy.length > 0) {
+      const hygiene = policyWarning(result.policy, result.context, p)
+      core.warning(redact(formatDiagnosis(hygiene, p.docsUrl)), { title: hygiene.title })
     }
   }
 

@@ -13,7 +13,8 @@ const PLACEHOLDERS: Record<InputKind, string> = {
   count: 'N',
   days: 'DAYS',
   boolean: '',
-  date: 'DATE'
+  date: 'DATE',
+  choice: 'VALUE'
 }
 
 const WIDTH = 100
@@ -51,7 +52,7 @@ function row(flag: string, text: string): string {
 
 export function helpText(): string {
   const settings = FLAG_INPUTS.map((input) => {
-    const placeholder = PLACEHOLDERS[input.kind]
+    const placeholder = input.choices ? input.choices.join('|') : PLACEHOLDERS[input.kind]
     const extra = [
       input.env ? `env ${input.env}` : '',
       input.default !== '' ? `default ${input.default}` : ''

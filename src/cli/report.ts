@@ -3,7 +3,12 @@
  * with --json one object on stdout. No runner masks anything here, so every line and every JSON
  * string goes through the redactor, and every line through safeLines.
  */
-import { diagnose, expiryWarning, type Diagnosis } from '../engine/diagnosis/catalogue.js'
+import {
+  diagnose,
+  expiryWarning,
+  policyWarning,
+  type Diagnosis
+} from '../engine/diagnosis/catalogue.js'
 import { describeNote, type NoteText } from '../engine/diagnosis/notes.js'
 import type { Platform } from '../engine/diagnosis/platform.js'
 import { jsonReport } from '../engine/render/json.js'
@@ -74,6 +79,7 @@ export function writeReport(
   const notes: NoteText[] = result.notes.map((note) => describeNote(note, p))
   let diagnosis: Diagnosis | undefined
   let warning: Diagnosis | undefined
+  let hygiene: Diagnosis | undefined
   if (result.failure) {
     diagnosis = diagnose(result.failure, result.context, p)
     say(`✖ ${diagnosis.title}`, 'red')
@@ -101,10 +107,16 @@ export function writeReport(
       say(`! ${warning.title}`, 'yellow')
       for (const line of diagnosisLines(warning, p.docsUrl)) say(line)
     }
+    if (result.policy && result.policy.length > 0) {
+      hygiene = policyWarning(result.policy, result.context, p)
+      say(`! ${hygiene.title}`, 'yellow')
+      for (const line of diagnosisLines(hygiene, p.docsUrl)) say(line)
+    }
   }
   for (const note of notes)
     say(`${note.level}: ${note.message}`, note.level === 'warning' ? 'yellow' : 'dim')
   if (warning) notes.push({ level: 'warning', message: warning.headline })
+  if (hygiene) notes.push({ level: 'warning', message: hygiene.headline })
   if (options.json)
     out.stdout(`${JSON.stringify(redactDeep(jsonReport(result, diagnosis, notes), redact))}\n`)
 }

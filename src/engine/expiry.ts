@@ -84,7 +84,20 @@ export function expiryOfToken(
 ): TokenExpiry {
   const expiresAt = token.expiringAt ? new Date(token.expiringAt) : undefined
   const expiry = expiryOfDate(expiresAt, now, { name: token.name, matchedBy })
-  return token.id === undefined ? expiry : { ...expiry, id: token.id }
+  const createdAt = isoDate(token.createdAt)
+  const lastUsedAt = isoDate(token.lastAccessedAt)
+  return {
+    ...expiry,
+    ...(token.id !== undefined && { id: token.id }),
+    ...(createdAt && { createdAt }),
+    ...(lastUsedAt && { lastUsedAt })
+  }
+}
+
+/** A date of the PAT list as ISO 8601, or undefined when Jira sent none or garbled it. */
+function isoDate(value: string | undefined): string | undefined {
+  const ms = Date.parse(value ?? '')
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString()
 }
 
 export type ExpiryLevel = 'ok' | 'warning' | 'error'

@@ -5,6 +5,7 @@
  */
 import type { SettingName } from './settings/rotate-schema.js'
 import type { TimeoutPhase } from './jira/transport.js'
+import type { PolicyFinding } from './policy.js'
 
 export const ERROR_CODES = [
   'missing-input',
@@ -31,6 +32,7 @@ export const ERROR_CODES = [
   'project-not-found',
   'token-not-found',
   'token-expiring',
+  'token-policy',
   'internal-error'
 ] as const
 
@@ -143,6 +145,7 @@ export type Failure =
   | { code: 'project-not-found'; project: string; response: ResponseEvidence }
   | { code: 'token-not-found'; url?: string; tokenName: string; available: string[] }
   | { code: 'token-expiring'; daysLeft: number; expiresAt: string; tokenName?: string }
+  | { code: 'token-policy'; findings: readonly PolicyFinding[] }
   | { code: 'internal-error'; detail: string }
 
 /** What the API gateway answered, when the check tried it after the site refused the credential. */
@@ -204,6 +207,8 @@ export type Note =
   | { code: 'cloud-id-unknown'; reason: string }
   /** Client credentials were exchanged, but Jira would not say whose they are. */
   | { code: 'identity-unread'; status?: number }
+  /** The token policy could not tell whether the account is an administrator. */
+  | { code: 'admin-rights-unknown'; reason: string }
 
 export type NoteCode = Note['code']
 

@@ -14,6 +14,7 @@ import type { GatewayAttempt } from './findings.js'
 import { describeOutcome, type JiraRequest, type ProbeResult } from './jira/client.js'
 import { CLOUD_TOKEN_URL, PATHS, gatewayBase, permissionsPath } from './jira/endpoints.js'
 import { readJson } from './json.js'
+import { ADMIN_PERMISSIONS } from './policy.js'
 import { isCloudHost } from './settings/domain.js'
 import type { Settings } from './settings/parse.js'
 
@@ -53,14 +54,21 @@ interface Flow {
 }
 
 export function runProbes(settings: Settings, deps: ProbeDeps): Promise<ProbeAnswers> {
-  const wantPermissions = settings.requiredPermissions.length > 0 || settings.project !== ''
+  const gate = settings.requiredPermissions.length > 0 || settings.project !== ''
+  // The token policy asks whether the account is an administrator, in the same request.
+  const policy = settings.tokenPolicy !== 'off'
   const flow: Flow = {
     settings,
     request: deps.request,
     mask: deps.mask,
-    permissions: wantPermissions
-      ? permissionsPath(settings.requiredPermissions, settings.project)
-      : undefined
+    permissions:
+      gate || policy
+        ? permissionsPath(
+            settings.requiredPermissions,
+            settings.project,
+            policy ? ADMIN_PERMISSIONS : []
+          )
+        : undefined
   }
   switch (settings.authScheme) {
     case 'bearer':
@@ -94,8 +102,11 @@ function isCloud(settings: Settings, serverInfo?: ProbeResult, cloudId?: string)
  */
 async function bearer({ settings, request, permissions }: Flow): Promise<ProbeAnswers> {
   const { gateway } = settings
-  // A date given alone says all there is to know about the expiry.
-  const tokens = !gateway && !(settings.tokenExpiresOn && !settings.tokenName)
+  // A date given alone says all there is to know about the expiry; the token policy still reads the
+  // list, for the account's other tokens. It rides in the same wave either way.
+  const tokens =
+    !gateway &&
+    (settings.tokenPolicy !== 'off' || !(settings.tokenExpiresOn && !settings.tokenName))
   const [myself, serverInfo, tokenList, permissionAnswer] = await Promise.all([
     request(PATHS.myself),
     request(PATHS.serverInfo, gateway ? {} : anonymous),

@@ -13,6 +13,9 @@ import {
   responseEvidence
 } from './classify.js'
 import { expiryLevel, expiryOfDate, expiryOfToken, pickToken } from './expiry.js'
+import { describeOutcome } from './jira/client.js'
+import { describeScopes } from './jira/scopes.js'
+import { ADMIN_PERMISSIONS, evaluatePolicy, type PolicyFinding } from './policy.js'
 import type { Context, Failure, Note, ScopedProbe } from './findings.js'
 import { tokenShape } from './findings.js'
 import type { ProbeResult } from './jira/client.js'
@@ -61,6 +64,8 @@ export interface CheckResult {
   readonly accessToken?: ObtainedToken
   /** The account is a service account (Cloud: accountType app and appType service). */
   readonly serviceAccount?: boolean
+  /** Token hygiene findings; undefined with token-policy off or when the check stopped early. */
+  readonly policy?: readonly PolicyFinding[]
 }
 
 /** A result for a failure before or outside the check: bad input, or a bug. */
@@ -277,7 +282,8 @@ export function verdict(
   if (mismatch) return failed(mismatch, identified)
 
   let permissions: PermissionResult[] | undefined
-  if (answers.permissions) {
+  const gate = settings.requiredPermissions.length > 0 || settings.project !== ''
+  if (answers.permissions && gate) {
     const permissionScopes = scopeFailure('permissions', answers.permissions, answers)
     if (permissionScopes) return failed(permissionScopes, identified)
     const parsed = parsePermissions(
@@ -289,15 +295,36 @@ export function verdict(
     permissions = parsed.value
   }
   const found = { ...identified, permissions }
+  const admin = adminRights(settings, answers.permissions, notes)
 
   const cloud = answers.cloud || server?.deploymentType === 'Cloud' || isCloudHost(known.host ?? '')
   const expiry = findExpiry(settings, answers.tokens, now, notes, cloud)
   if ('code' in expiry) return failed(expiry, found)
   const listed = answers.tokens ? parsePatList(answers.tokens) : undefined
+  const patList = listed?.kind === 'tokens' ? listed.tokens : undefined
+  const picked = patList ? pickToken(patList, settings.tokenName) : undefined
+  const policy =
+    settings.tokenPolicy === 'off'
+      ? undefined
+      : evaluatePolicy(
+          settings,
+          {
+            user,
+            expiry,
+            tokens: patList,
+            inUse: picked?.kind === 'picked' ? picked.token : undefined,
+            admin,
+            cloud,
+            classicApiToken: found.credentialKind === 'api-token',
+            host: known.host ?? ''
+          },
+          now
+        )
   const complete = {
     ...found,
     expiry,
-    ...(listed?.kind === 'tokens' && { patList: listed.tokens })
+    ...(patList && { patList }),
+    ...(policy && { policy })
   }
 
   const lacking = permissions?.filter((permission) => !permission.granted) ?? []
@@ -329,7 +356,35 @@ export function verdict(
   if (expiry.matchedBy === 'input' && expiry.daysLeft !== undefined && expiry.daysLeft < 0) {
     notes.push({ code: 'expiry-date-in-past', date: expiry.expiresAt?.slice(0, 10) ?? '' })
   }
+  // The other gates come first: a token that fails one of them is not worth a hygiene report.
+  if (settings.tokenPolicy === 'fail' && policy && policy.length > 0) {
+    return failed({ code: 'token-policy', findings: policy }, complete)
+  }
   return { ...base, ...complete, status: level === 'warning' ? 'warning' : 'ok' }
+}
+
+/**
+ * The administrator permissions the account holds, from the mypermissions answer the policy rode
+ * on. When that answer cannot say (a refusal, a scope the token lacks), a note says the check was
+ * not made; it never fails the check, which did not ask for it.
+ */
+function adminRights(
+  settings: Settings,
+  answer: ProbeResult | undefined,
+  notes: Note[]
+): string[] | undefined {
+  if (settings.tokenPolicy === 'off' || settings.tokenPolicyIgnore.includes('admin-rights'))
+    return undefined
+  if (!answer) return undefined
+  const parsed = parsePermissions(answer, ADMIN_PERMISSIONS, '')
+  if (!parsed.ok) {
+    const reason = isScopeMismatch(answer)
+      ? `the token lacks the scope ${describeScopes('permissions')}`
+      : `mypermissions answered ${describeOutcome(answer.outcome)}`
+    notes.push({ code: 'admin-rights-unknown', reason })
+    return undefined
+  }
+  return parsed.value.filter((permission) => permission.granted).map((permission) => permission.key)
 }
 
 function findExpiry(

@@ -11,6 +11,7 @@ import type {
   TimeoutEvidence
 } from '../findings.js'
 import { urlOf, type Failure } from '../findings.js'
+import type { PolicyFinding } from '../policy.js'
 import {
   PAT_PAGE,
   CLOUD_TOKEN_PAGE,
@@ -29,6 +30,7 @@ import {
 } from './hints.js'
 import type { Platform } from './platform.js'
 import { SCOPES, describeScopes } from '../jira/scopes.js'
+import { describeFinding } from './policy.js'
 
 /** What a user reads about one failure: a title, one line saying what happened, why, and what to do. */
 export interface Diagnosis {
@@ -61,6 +63,7 @@ export const FAMILIES: Record<ErrorCode, Family> = {
   'project-not-found': 'credential',
   'token-not-found': 'credential',
   'token-expiring': 'credential',
+  'token-policy': 'credential',
   timeout: 'unreachable',
   'dns-error': 'unreachable',
   'connection-error': 'unreachable',
@@ -620,6 +623,18 @@ const catalogue: Entries = {
             'Re-run this check after the rotation, then revoke the old token.'
           ]
   }),
+  'token-policy': (e, c, p) => {
+    const words = e.findings.map((finding) => describeFinding(finding, c, p))
+    return {
+      title: 'The token breaks the token policy',
+      headline: `${words.length} token hygiene finding${words.length === 1 ? '' : 's'}: ${words.map((w) => w.code).join(', ')}`,
+      explanation: `The token works, but ${p.setting('token-policy')} is fail. ${words.map((w) => w.message).join(' ')}`,
+      steps: [
+        ...words.map((w) => `${w.code}: ${w.fix}`),
+        `To accept a finding, add its code to ${p.setting('token-policy-ignore')}; to report without failing, set ${p.assignment('token-policy', 'warn')}.`
+      ]
+    }
+  },
   'internal-error': (e, _c, p) => ({
     title: 'jira-auth-check failed unexpectedly',
     headline: `jira-auth-check hit a bug: ${e.detail}`,
@@ -643,6 +658,22 @@ export function diagnose(failure: Failure, context: Context, p: Platform): Diagn
     // Not a URL the check built; keep the site's host.
   }
   return { code: failure.code, ...entry(failure, { ...context, host }, p) }
+}
+
+/** token-policy warn: the findings, in one warning; the step still passes. */
+export function policyWarning(
+  findings: readonly PolicyFinding[],
+  context: Context,
+  p: Platform
+): Diagnosis {
+  const words = findings.map((finding) => describeFinding(finding, context, p))
+  return {
+    code: 'token-policy',
+    title: `Token hygiene: ${words.length} finding${words.length === 1 ? '' : 's'}`,
+    headline: words.map((w) => w.message).join(' '),
+    explanation: `${p.setting('token-policy')} is warn, so ${p.stillPasses}; policy-findings lists the codes.`,
+    steps: words.map((w) => `${w.code}: ${w.fix}`)
+  }
 }
 
 /** The expiry warning (within expiry-warning-days): the token-expiring words, as a warning. */

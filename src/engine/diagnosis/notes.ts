@@ -80,6 +80,10 @@ const notes: Entries = {
     warning(
       `The client credentials are valid (Jira issued an access token), but Jira refused /rest/api/2/myself with it${n.status ? ` (HTTP ${n.status})` : ''}, so whose they are was not verified. Data Center service accounts may not be principals that /myself answers for.`
     ),
+  'admin-rights-unknown': (n, p) =>
+    notice(
+      `${p.setting('token-policy')}: whether the account is a Jira administrator was not checked, because ${n.reason}.`
+    ),
   'expiry-date-in-past': (n, p) =>
     warning(
       `${p.setting('token-expires-on')} (${n.date}) is in the past, yet Jira accepted the token. Update it to the token's real expiry.`

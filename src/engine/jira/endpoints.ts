@@ -20,11 +20,21 @@ export function gatewayBase(cloudId: string): string {
   return `https://${GATEWAY_HOST}/ex/jira/${cloudId}`
 }
 
-export function permissionsPath(requiredPermissions: readonly string[], project: string): string {
+/**
+ * One mypermissions request for the gate (`requiredPermissions`, `project`) and for `also`, the
+ * keys the token policy reads (ADMINISTER, SYSTEM_ADMIN): merged, so the policy costs no request.
+ */
+export function permissionsPath(
+  requiredPermissions: readonly string[],
+  project: string,
+  also: readonly string[] = []
+): string {
   const query = new URLSearchParams()
   if (project) query.set(/^\d+$/.test(project) ? 'projectId' : 'projectKey', project)
   // Cloud answers 400 without `permissions`; Data Center ignores it and lists every key.
-  const keys = requiredPermissions.length > 0 ? requiredPermissions : ['BROWSE_PROJECTS']
-  query.set('permissions', keys.join(','))
+  const gate =
+    requiredPermissions.length > 0 ? requiredPermissions : project ? ['BROWSE_PROJECTS'] : []
+  const keys = [...new Set([...gate, ...also])]
+  query.set('permissions', (keys.length > 0 ? keys : ['BROWSE_PROJECTS']).join(','))
   return `${PATHS.myPermissions}?${query.toString()}`
 }

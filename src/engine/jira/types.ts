@@ -61,6 +61,9 @@ export interface TokenExpiry {
   matchedBy?: 'name' | 'only-token' | 'guess' | 'input'
   /** Why the expiry is unknown, for the summary. */
   unknownBecause?: string
+  /** From the PAT list, ISO 8601: when the token was made and last used (Jira batches use per minute). */
+  createdAt?: string
+  lastUsedAt?: string
 }
 
 export interface PermissionResult {

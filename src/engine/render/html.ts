@@ -1,6 +1,8 @@
 /** The job summary: identity, server, token, permissions and verdict, every Jira value escaped. */
 import type { Diagnosis } from '../diagnosis/catalogue.js'
 import type { Platform } from '../diagnosis/platform.js'
+import { CLOUD_TOKEN_PAGE, isCloud, patPage } from '../diagnosis/hints.js'
+import { describeFinding } from '../diagnosis/policy.js'
 import { expiryLevel } from '../expiry.js'
 import type { Settings } from '../settings/parse.js'
 import { untrusted } from '../untrusted.js'
@@ -149,6 +151,45 @@ function permissionsSection(result: CheckResult, settings: Settings | undefined)
   return `<h3>Permissions${scope}</h3>\n<table><tr><th>Permission</th><th>Held</th></tr>${rows}</table>\n`
 }
 
+/** Token hygiene: each finding with its fix, or that there are none; nothing with token-policy off. */
+function hygieneSection(result: CheckResult, p: Platform): string {
+  if (!result.policy) return ''
+  if (result.policy.length === 0) return '<h3>Token hygiene</h3>\n<p>✅ No findings.</p>\n'
+  const rows = result.policy
+    .map((finding) => describeFinding(finding, result.context, p))
+    .map(
+      (words) =>
+        `<tr><td><code>${escapeHtml(words.code)}</code></td><td>${escapeHtml(words.message)}</td><td>${escapeHtml(words.fix)}</td></tr>`
+    )
+    .join('')
+  return `<h3>Token hygiene</h3>\n<table><tr><th>Finding</th><th>What</th><th>Fix</th></tr>${rows}</table>\n`
+}
+
+/**
+ * Within expiry-warning-days of expiry: the three steps of a rotation, in their order, so that the
+ * secret never holds a token that does not work.
+ */
+function rotationChecklist(
+  result: CheckResult,
+  settings: Settings | undefined,
+  p: Platform
+): string {
+  const left = result.expiry?.daysLeft
+  if (!settings || left === undefined || settings.expiryWarningDays === 0) return ''
+  if (left > settings.expiryWarningDays) return ''
+  const cloud = isCloud(result.context)
+  const create = cloud
+    ? `Create the new API token now, before the old one expires (${CLOUD_TOKEN_PAGE}).`
+    : `Create the new token now, before the old one expires: ${patPage(result.context)} › Create token.`
+  const secret = settings.authScheme === 'client-credentials' ? 'client-secret' : 'token'
+  const steps = [
+    create,
+    `Update ${p.secretSource(secret)} with it, and re-run this check.`,
+    'Revoke the old token.'
+  ]
+  return `<h3>Rotation checklist</h3>\n<ol>${steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>\n`
+}
+
 function verdictSection(diagnosis: Diagnosis | undefined, link: string): string {
   if (!diagnosis) return ''
   const steps = diagnosis.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')
@@ -174,6 +215,8 @@ export function renderSummary(
     serverSection(result, settings) +
     tokenSection(result, settings, p) +
     permissionsSection(result, settings) +
+    hygieneSection(result, p) +
+    rotationChecklist(result, settings, p) +
     verdictSection(diagnosis, link)
   )
 }

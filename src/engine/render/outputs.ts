@@ -40,6 +40,16 @@ export const OUTPUTS = [
   },
   { name: 'token-days-left', description: 'Whole days left before the token expires, or empty.' },
   {
+    name: 'token-created-at',
+    description:
+      'When the matched PAT was created, in ISO 8601 (Data Center PAT list); empty where unknown.'
+  },
+  {
+    name: 'token-last-used-at',
+    description:
+      'When the matched PAT was last used, in ISO 8601 (Data Center PAT list); empty where unknown.'
+  },
+  {
     name: 'missing-permissions',
     description: 'Comma-separated permission keys the token lacks (or Jira does not know).'
   },
@@ -62,6 +72,11 @@ export const OUTPUTS = [
   {
     name: 'access-token-expires-at',
     description: 'When that access token expires, in ISO 8601.'
+  },
+  {
+    name: 'policy-findings',
+    description:
+      'Comma-separated token hygiene finding codes (no-expiry, long-lifetime, admin-rights, stale-tokens, personal-account, classic-api-token, insecure-http); empty when none.'
   }
 ] as const
 
@@ -97,11 +112,14 @@ export function outputsOf(result: CheckResult): Outputs {
     'token-name': result.expiry?.name ?? '',
     'token-expires-at': result.expiry?.expiresAt ?? '',
     'token-days-left': result.expiry?.daysLeft !== undefined ? String(result.expiry.daysLeft) : '',
+    'token-created-at': result.expiry?.createdAt ?? '',
+    'token-last-used-at': result.expiry?.lastUsedAt ?? '',
     'missing-permissions': missing.join(','),
     'credential-kind': result.credentialKind ?? '',
     'api-base-url': result.apiBaseUrl ?? '',
     'cloud-id': result.cloudId ?? '',
     'access-token': result.accessToken?.token ?? '',
-    'access-token-expires-at': result.accessToken?.expiresAt ?? ''
+    'access-token-expires-at': result.accessToken?.expiresAt ?? '',
+    'policy-findings': (result.policy ?? []).map((finding) => finding.code).join(',')
   }
 }

@@ -6,6 +6,7 @@
 import type { Platform } from '../diagnosis/platform.js'
 import type { Failure, Note } from '../findings.js'
 import { GATEWAY_HOST } from '../jira/endpoints.js'
+import { POLICY_CODES, type PolicyCode } from '../policy.js'
 import { normaliseDomain } from './domain.js'
 import type { InputName, RawSettings } from './schema.js'
 import {
@@ -57,6 +58,13 @@ export interface Settings {
   readonly tokenExpiresOn?: Date
   readonly expiryWarningDays: number
   readonly expiryErrorDays: number
+  /** Token hygiene: report findings (warn), fail on them (fail), or neither check nor report (off). */
+  readonly tokenPolicy: 'warn' | 'fail' | 'off'
+  /** 0: no limit. */
+  readonly maxTokenLifetimeDays: number
+  /** 0: no stale-token review. */
+  readonly staleTokenDays: number
+  readonly tokenPolicyIgnore: readonly PolicyCode[]
 }
 
 export const MAX_RETRIES = 10
@@ -130,7 +138,11 @@ function parse(raw: RawSettings, p: Platform, notes: Note[]): Settings {
     tokenName: parseText('token-name', raw['token-name'].trim(), p),
     tokenExpiresOn: parseDate(raw['token-expires-on'].trim(), p),
     expiryWarningDays: parseDays('expiry-warning-days', raw['expiry-warning-days'], p),
-    expiryErrorDays: parseDays('expiry-error-days', raw['expiry-error-days'], p)
+    expiryErrorDays: parseDays('expiry-error-days', raw['expiry-error-days'], p),
+    tokenPolicy: parseChoice('token-policy', raw['token-policy'], ['warn', 'fail', 'off'], p),
+    maxTokenLifetimeDays: parseDays('max-token-lifetime-days', raw['max-token-lifetime-days'], p),
+    staleTokenDays: parseDays('stale-token-days', raw['stale-token-days'], p),
+    tokenPolicyIgnore: Object.freeze(parsePolicyCodes(raw['token-policy-ignore'], p))
   } satisfies Settings)
 }
 
@@ -374,6 +386,36 @@ function parseDays(input: InputName, value: string, p: Platform): number {
     )
   }
   return Number(text)
+}
+
+function parseChoice<T extends string>(
+  input: InputName,
+  value: string,
+  choices: readonly T[],
+  p: Platform
+): T {
+  const text = value.trim().toLowerCase()
+  if ((choices as readonly string[]).includes(text)) return text as T
+  throw invalid(
+    input,
+    `${p.setting(input)} is "${value.trim()}"; use one of ${choices.join(', ')}.`,
+    choices[0]
+  )
+}
+
+function parsePolicyCodes(value: string, p: Platform): PolicyCode[] {
+  const codes = parseList('token-policy-ignore', value, p).map((code) => code.toLowerCase())
+  for (const code of codes) {
+    if (!(POLICY_CODES as readonly string[]).includes(code)) {
+      const near = POLICY_CODES.find((known) => known.startsWith(code.slice(0, 4)))
+      throw invalid(
+        'token-policy-ignore',
+        `${p.setting('token-policy-ignore')} has "${code}", which is no finding code. The codes are ${POLICY_CODES.join(', ')}.`,
+        near
+      )
+    }
+  }
+  return codes as PolicyCode[]
 }
 
 /** Splits a comma- or newline-separated list, dropping blanks. */

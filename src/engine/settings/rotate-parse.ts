@@ -69,7 +69,9 @@ export function checkRawOf(raw: RawRotateSettings): RawSettings {
     summary: 'false',
     'token-name': raw['token-name'],
     'expiry-warning-days': '0',
-    'expiry-error-days': '0'
+    'expiry-error-days': '0',
+    // The rotation is the fix for most findings; the policy would only add requests here.
+    'token-policy': 'off'
   }
 }
 

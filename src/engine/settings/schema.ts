@@ -5,7 +5,7 @@
  */
 
 export type InputKind =
-  'url' | 'secret' | 'text' | 'list' | 'seconds' | 'count' | 'days' | 'boolean' | 'date'
+  'url' | 'secret' | 'text' | 'list' | 'seconds' | 'count' | 'days' | 'boolean' | 'date' | 'choice'
 
 export interface InputSpec {
   /** The action input and the CLI flag (`--name`). */
@@ -21,6 +21,8 @@ export interface InputSpec {
   readonly description: string
   /** Action only (the CLI has no job summary). */
   readonly actionOnly?: boolean
+  /** The values a `choice` takes. */
+  readonly choices?: readonly string[]
 }
 
 export const INPUTS = [
@@ -161,6 +163,39 @@ export const INPUTS = [
     kind: 'days',
     secret: false,
     description: 'Within this many days of expiry, fail with token-expiring. 0 turns it off.'
+  },
+  {
+    name: 'token-policy',
+    default: 'warn',
+    kind: 'choice',
+    choices: ['warn', 'fail', 'off'],
+    secret: false,
+    description:
+      'Token hygiene: warn lists findings in one warning and the summary (the step still passes, status unchanged); fail fails with token-policy; off sends no policy request and reports nothing.'
+  },
+  {
+    name: 'max-token-lifetime-days',
+    default: '90',
+    kind: 'days',
+    secret: false,
+    description:
+      'The longest token lifetime accepted (expiry minus creation), for the long-lifetime finding. 0 means no limit.'
+  },
+  {
+    name: 'stale-token-days',
+    default: '90',
+    kind: 'days',
+    secret: false,
+    description:
+      'Other tokens of the account unused for this many days, or never used, are listed for review (stale-tokens). 0 turns it off.'
+  },
+  {
+    name: 'token-policy-ignore',
+    default: '',
+    kind: 'list',
+    secret: false,
+    description:
+      'Comma-separated finding codes to leave out: no-expiry, long-lifetime, admin-rights, stale-tokens, personal-account, classic-api-token, insecure-http.'
   }
 ] as const satisfies readonly InputSpec[]
 
