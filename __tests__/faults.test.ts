@@ -50,3 +50,14 @@ describe('a server that is down, then up', () => {
     }
   })
 })
+
+describe('runAction and the lookup hook', () => {
+  it('refuses a lookup table in env, which its own table would overwrite unseen', async () => {
+    await expect(
+      runAction({
+        inputs: { domain: 'https://jira.example.test', token: 'x' },
+        env: { JAC_LOOKUP_HOOK: JSON.stringify({ 'jira.example.test': '127.0.0.1' }) }
+      })
+    ).rejects.toThrow(/pass the lookup table as `lookups`/)
+  })
+})

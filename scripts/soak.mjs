@@ -25,6 +25,9 @@ stand-ins, each run with a scenario drawn from a seeded PRNG, and checks every o
 Options:
   --runs N     how many runs (default ${DEFAULT_RUNS}; the "at least ${MIN_RUNS} runs" requirement is skipped below that)
   --seed N     the PRNG seed (default ${DEFAULT_SEED}); the same seed replays the same sequence
+  --scenario TEXT
+               draw only from the scenarios whose name contains TEXT (case-insensitive), to try
+               one kind of fault; not with --write
   --json       print the result as JSON instead of the Markdown report
   --out PATH   write the report (Markdown, or JSON with --json) to PATH instead of stdout
   --write      rewrite docs/soak.md (needs at least ${MIN_RUNS} runs)
@@ -41,12 +44,19 @@ runMain('soak', async () => {
     json: { type: 'boolean' },
     out: { type: 'string' },
     write: { type: 'boolean' },
-    strict: { type: 'boolean' }
+    strict: { type: 'boolean' },
+    scenario: { type: 'string' }
   })
   const runs = integerOption(options.runs, 'runs', DEFAULT_RUNS)
   const seed = integerOption(options.seed, 'seed', DEFAULT_SEED, 0) >>> 0
   if (options.write && runs < MIN_RUNS) {
     throw new UsageError(`--write rewrites the committed figures: run at least ${MIN_RUNS} runs`)
+  }
+  const wanted = options.scenario !== undefined ? String(options.scenario).toLowerCase() : undefined
+  if (options.write && wanted !== undefined) {
+    throw new UsageError(
+      '--write rewrites the committed figures: run every scenario (no --scenario)'
+    )
   }
   if (options.write && (options.out || options.json)) {
     throw new UsageError('--write writes docs/soak.md: do not combine it with --out or --json')
@@ -58,7 +68,10 @@ runMain('soak', async () => {
     node24: node24(),
     entry: actionEntry(),
     errorCodes: errorCodes(),
-    log
+    log,
+    ...(wanted !== undefined && {
+      only: (/** @type {{ name: string }} */ s) => s.name.toLowerCase().includes(wanted)
+    })
   })
 
   const report = options.json ? `${JSON.stringify(result, null, 2)}\n` : renderReport(result)

@@ -109,6 +109,10 @@ export async function runAction(options = {}) {
     realDns = false
   } = options
 
+  // The table is this function's to set (below): one passed in env would be overwritten unseen.
+  if ('JAC_LOOKUP_HOOK' in env) {
+    throw new Error('runAction: pass the lookup table as `lookups`, not as env.JAC_LOOKUP_HOOK')
+  }
   const temp = mkdtempSync(join(tmpdir(), 'jira-auth-check-run-'))
   try {
     const {

@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm'
 import { closedPort } from '../../test-support/net.mjs'
 import { runAction } from '../../test-support/run-action.mjs'
 import { startStandin } from '../../test-support/standin/index.mjs'
+import { UsageError } from '../lib/cli.mjs'
 import { median, mulberry32, weightedPicker } from '../lib/stats.mjs'
 import { machine, rel, repoRoot } from '../lib/project.mjs'
 import { soakScenarios } from './scenarios.mjs'
@@ -23,7 +24,6 @@ const GUARD_EXTRA_MS = 5000 // runAction's SIGKILL guard: limit + this; a kill i
 const RSS_GROWTH_LIMIT = 1.1 // last-50 median peak RSS ≤ 1.1 × first-50 median
 const HEAP_GROWTH_LIMIT_MIB = 10 // the soak process (stand-ins) heap after GC, end vs start
 const RSS_HOOK = join(repoRoot, 'scripts', 'soak', 'rss-hook.mjs')
-const LOOKUP_HOOK = join(repoRoot, 'test-support', 'lookup-hook.cjs')
 const MiB = 2 ** 20
 
 /**
@@ -34,6 +34,7 @@ const MiB = 2 ** 20
  * @property {{ path: string }} entry
  * @property {string[]} errorCodes the codes an `error-code` output may hold
  * @property {(line: string) => void} log
+ * @property {(scenario: { name: string }) => boolean} [only] draw from these scenarios alone (tests)
  *
  * @typedef {object} RunRecord
  * @property {number} i
@@ -56,7 +57,7 @@ const finite = (values) => values.filter(Number.isFinite)
 /**
  * @param {SoakConfig} config
  */
-export async function runSoak({ runs, seed, node24, entry, errorCodes, log }) {
+export async function runSoak({ runs, seed, node24, entry, errorCodes, log, only }) {
   const started = performance.now()
   const startedAt = new Date().toISOString()
   const info = machine()
@@ -95,7 +96,9 @@ export async function runSoak({ runs, seed, node24, entry, errorCodes, log }) {
       return { errorCode: r.outputs['error-code'] ?? '' }
     }
     const world = { dc, cloud, tokens, refusedPort: await closedPort(), runOnce }
-    scenarios = soakScenarios(world)
+    scenarios = soakScenarios(world).filter((s) => !only || only(s))
+    if (scenarios.length === 0)
+      throw new UsageError('--scenario: no soak scenario has that in its name')
     for (const s of scenarios) {
       if (s.expect.errorCode && !knownCodes.has(s.expect.errorCode)) {
         throw new Error(
@@ -133,10 +136,6 @@ export async function runSoak({ runs, seed, node24, entry, errorCodes, log }) {
       const nodeArgs = ['--import', RSS_HOOK]
       /** @type {Record<string, string>} */
       const env = { ...caEnv, SOAK_RSS_FILE: rssFile }
-      if (s.lookup) {
-        nodeArgs.push('--require', LOOKUP_HOOK)
-        env.JAC_LOOKUP_HOOK = JSON.stringify(s.lookup)
-      }
       const r = await runAction({
         node: node24,
         nodeArgs,
@@ -147,6 +146,8 @@ export async function runSoak({ runs, seed, node24, entry, errorCodes, log }) {
           ...s.inputs
         },
         env,
+        // runAction loads the lookup hook into every run; its table comes from here, not from env.
+        lookups: s.lookup ?? {},
         timeoutMs: limitMs + GUARD_EXTRA_MS
       })
       /** @type {number | undefined} */
