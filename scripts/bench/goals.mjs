@@ -21,7 +21,7 @@ export const GOALS = [
   {
     id: 'success-path',
     label:
-      'loopback success path (Bearer: myself + serverInfo + PAT list) / a minimal `node:https` GET of `/myself`, Node 24',
+      'loopback success path (Bearer: myself + serverInfo + PAT list + mypermissions) / a minimal `node:https` GET of `/myself`, Node 24',
     limit: 1.3,
     unit: '×',
     figure: (r) => comparison(r.startup, 'action24/minimal24')?.paired

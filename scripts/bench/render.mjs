@@ -153,7 +153,7 @@ export function renderReport(result) {
   if (r.startup) {
     blocks.push(numbered(`Cold start to exit, success path`))
     blocks.push(
-      `${plural(r.startup.rounds, 'round')} after ${plural(r.startup.warmups, 'warm-up round')}. With default inputs the action sends its Bearer wave (\`/myself\`, \`/serverInfo\`, PAT list) and writes outputs and the job summary; the minimal script and curl send the single \`/myself\` GET${result.cli ? '; the CLI runs with `--json` and `JIRA_DOMAIN`/`JIRA_PAT`' : ''}. ${goalMark(result, 'success-path')}.`
+      `${plural(r.startup.rounds, 'round')} after ${plural(r.startup.warmups, 'warm-up round')}. With default inputs the action sends its Bearer wave (\`/myself\`, \`/serverInfo\`, PAT list, and \`mypermissions\` for the token policy) and writes outputs and the job summary; the minimal script and curl send the single \`/myself\` GET${result.cli ? '; the CLI runs with `--json` and `JIRA_DOMAIN`/`JIRA_PAT`' : ''}. ${goalMark(result, 'success-path')}.`
     )
     blocks.push(variantTable(r.startup.variants))
     blocks.push(comparisonTable(r.startup))
