@@ -97,6 +97,26 @@ export const policyScenarios: Scenario[] = [
     }
   },
   {
+    name: 'stale-tokens: a hostile token name reaches neither a runner command nor the HTML raw',
+    prepare: (s) => {
+      const { user, token } = account(s)
+      s.mintPat({
+        user,
+        name: 'x\n::stop-commands::pwn\r\n::error::fake <img src=x>'
+      })
+      return run(s, token)
+    },
+    expect: { exitCode: 0, status: 'ok', outputs: { 'policy-findings': 'stale-tokens' } },
+    verify: (result) => {
+      expect(result.stdout).not.toMatch(/^::(stop-commands|error)::(pwn|fake)/m)
+      expect(hygieneWarning(result)?.message).toMatch(
+        /"x\uFFFD::stop-commands::pwn\uFFFD\uFFFD::error::fake <img src=x>"/
+      )
+      expect(result.summary).not.toContain('<img')
+      expect(result.summary).toContain('&lt;img src=x&gt;')
+    }
+  },
+  {
     name: 'token-policy fail: fails with token-policy, listing every finding and its fix',
     settings: { permissions: { ADMINISTER: true } },
     prepare: (s) => run(s, account(s, { expiresInDays: null }).token, { 'token-policy': 'fail' }),
