@@ -7,11 +7,8 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { ROTATE_OUTPUTS } from '../src/engine/render/rotate-outputs.js'
-import {
-  ROTATE_INPUTS,
-  rotateActionDescription,
-  type RotateInputSpec
-} from '../src/engine/settings/rotate-schema.js'
+import { ROTATE_INPUTS, type RotateInputSpec } from '../src/engine/settings/rotate-schema.js'
+import { actionDescription } from '../src/engine/settings/schema.js'
 
 const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')
 const rotateYml = parse(read('rotate/action.yml')) as {
@@ -45,7 +42,7 @@ describe('rotate/action.yml: the schema is the one declaration', () => {
     for (const input of inputs) {
       expect({ [input.name]: rotateYml.inputs[input.name] }).toEqual({
         [input.name]: {
-          description: rotateActionDescription(input),
+          description: actionDescription(input),
           required: input.required === true,
           default: input.default
         }

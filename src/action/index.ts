@@ -1,24 +1,4 @@
-import * as core from '@actions/core'
+import { runEntry } from './entry.js'
 import { run } from './main.js'
 
-/** Ends the process once stdout and stderr are flushed. */
-function exitWhenFlushed(): void {
-  // A DNS lookup that never returns keeps Node's event loop alive, and the verdict is already
-  // written: end now rather than wait for the watchdog.
-  let pending = 2
-  const done = (): void => {
-    if (--pending === 0) process.exit()
-  }
-  process.stdout.write('', done)
-  process.stderr.write('', done)
-}
-
-run()
-  .catch((error: unknown) => {
-    // run() reports every failure itself; this is for the one that happens while reporting.
-    core.error(
-      `jira-auth-check failed while reporting: ${error instanceof Error ? error.message : String(error)}`
-    )
-    process.exitCode = 1
-  })
-  .finally(exitWhenFlushed)
+runEntry(run, 'jira-auth-check')

@@ -158,10 +158,3 @@ export type RawRotateSettings = Readonly<Record<RotateInputName, string>>
 export function rotateInputSpec(name: RotateInputName): RotateInputSpec {
   return ROTATE_INPUTS.find((input) => input.name === name)!
 }
-
-/** rotate/action.yml's description of an input. */
-export function rotateActionDescription(input: RotateInputSpec): string {
-  return input.env
-    ? `${input.description} Defaults to the ${input.env} environment variable.`
-    : input.description
-}

@@ -208,8 +208,11 @@ export function inputSpec(name: InputName): InputSpec {
   return INPUTS.find((input) => input.name === name)!
 }
 
-/** action.yml's description of an input: the schema's, and the environment variable it falls back to. */
-export function actionDescription(input: InputSpec): string {
+/**
+ * action.yml's (or rotate/action.yml's) description of an input: the schema's, and the environment
+ * variable it falls back to.
+ */
+export function actionDescription(input: Pick<InputSpec, 'description' | 'env'>): string {
   return input.env
     ? `${input.description} Defaults to the ${input.env} environment variable.`
     : input.description
