@@ -16,7 +16,7 @@ import { CLOUD_TOKEN_URL, PATHS, gatewayBase, permissionsPath } from './jira/end
 import { readJson } from './json.js'
 import { ADMIN_PERMISSIONS } from './policy.js'
 import { isCloudHost } from './settings/domain.js'
-import type { Settings } from './settings/parse.js'
+import { hasPermissionGate, type Settings } from './settings/parse.js'
 
 export interface ProbeDeps {
   request: JiraRequest
@@ -54,7 +54,7 @@ interface Flow {
 }
 
 export function runProbes(settings: Settings, deps: ProbeDeps): Promise<ProbeAnswers> {
-  const gate = settings.requiredPermissions.length > 0 || settings.project !== ''
+  const gate = hasPermissionGate(settings)
   // The token policy asks whether the account is an administrator, in the same request.
   const policy = settings.tokenPolicy !== 'off'
   const flow: Flow = {

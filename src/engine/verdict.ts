@@ -10,9 +10,10 @@ import {
   parsePermissions,
   parseServerInfo,
   parseTokenAnswer,
+  type PatListResult,
   responseEvidence
 } from './classify.js'
-import { expiryLevel, expiryOfDate, expiryOfToken, pickToken } from './expiry.js'
+import { expiryLevel, expiryOfDate, expiryOfToken, pickToken, type TokenPick } from './expiry.js'
 import { describeOutcome } from './jira/client.js'
 import { describeScopes } from './jira/scopes.js'
 import { ADMIN_PERMISSIONS, evaluatePolicy, type PolicyFinding } from './policy.js'
@@ -22,7 +23,7 @@ import type { ProbeResult } from './jira/client.js'
 import type { JiraUser, PatToken, PermissionResult, ServerInfo, TokenExpiry } from './jira/types.js'
 import type { ProbeAnswers } from './probes.js'
 import { isCloudHost } from './settings/domain.js'
-import type { Settings } from './settings/parse.js'
+import { hasPermissionGate, type Settings } from './settings/parse.js'
 import { untrusted } from './untrusted.js'
 
 /** What the credential turned out to be (the `credential-kind` output). */
@@ -282,7 +283,7 @@ export function verdict(
   if (mismatch) return failed(mismatch, identified)
 
   let permissions: PermissionResult[] | undefined
-  const gate = settings.requiredPermissions.length > 0 || settings.project !== ''
+  const gate = hasPermissionGate(settings)
   if (answers.permissions && gate) {
     const permissionScopes = scopeFailure('permissions', answers.permissions, answers)
     if (permissionScopes) return failed(permissionScopes, identified)
@@ -298,11 +299,12 @@ export function verdict(
   const admin = adminRights(settings, answers.permissions, notes)
 
   const cloud = answers.cloud || server?.deploymentType === 'Cloud' || isCloudHost(known.host ?? '')
-  const expiry = findExpiry(settings, answers.tokens, now, notes, cloud)
-  if ('code' in expiry) return failed(expiry, found)
-  const listed = answers.tokens ? parsePatList(answers.tokens) : undefined
+  // The PAT list is parsed and its token picked once: the expiry and the policy read the same pick.
+  const listed = answers.tokens ? pickedList(answers.tokens, settings.tokenName) : undefined
   const patList = listed?.kind === 'tokens' ? listed.tokens : undefined
-  const picked = patList ? pickToken(patList, settings.tokenName) : undefined
+  const picked = listed?.kind === 'tokens' ? listed.pick : undefined
+  const expiry = findExpiry(settings, listed, now, notes, cloud)
+  if ('code' in expiry) return failed(expiry, found)
   const policy =
     settings.tokenPolicy === 'off'
       ? undefined
@@ -387,9 +389,22 @@ function adminRights(
   return parsed.value.filter((permission) => permission.granted).map((permission) => permission.key)
 }
 
+/** The PAT list as parsed, with the token the check is taken to use; `url` for token-not-found. */
+type PickedList = { url: string } & (
+  | Exclude<PatListResult, { kind: 'tokens' }>
+  | { kind: 'tokens'; tokens: PatToken[]; pick: TokenPick }
+)
+
+function pickedList(probe: ProbeResult, tokenName: string): PickedList {
+  const list = parsePatList(probe)
+  return list.kind === 'tokens'
+    ? { ...list, url: probe.url, pick: pickToken(list.tokens, tokenName) }
+    : { ...list, url: probe.url }
+}
+
 function findExpiry(
   settings: Settings,
-  tokens: ProbeResult | undefined,
+  list: PickedList | undefined,
   now: Date,
   notes: Note[],
   cloud: boolean
@@ -402,10 +417,9 @@ function findExpiry(
       ? expiryOfDate(settings.tokenExpiresOn, now, { matchedBy: 'input' })
       : undefined
   if (settings.tokenExpiresOn && !settings.tokenName) return fromInput()!
-  if (!tokens) {
+  if (!list) {
     return fromInput() ?? { unknownBecause: noExpiryBecause(settings, cloud) }
   }
-  const list = parsePatList(tokens)
   if (list.kind === 'failed') {
     if (settings.tokenName) return list.failure
     notes.push({ code: 'pat-list-unreadable' })
@@ -424,11 +438,11 @@ function findExpiry(
     }
     return { unknownBecause: list.reason }
   }
-  const pick = pickToken(list.tokens, settings.tokenName)
+  const { pick } = list
   if (pick.kind === 'not-found') {
     return {
       code: 'token-not-found',
-      url: tokens.url,
+      url: list.url,
       tokenName: settings.tokenName,
       available: pick.names.map((name) => untrusted(name, 60))
     }

@@ -30,7 +30,7 @@ import {
 } from './hints.js'
 import type { Platform } from './platform.js'
 import { SCOPES, describeScopes } from '../jira/scopes.js'
-import { describeFinding } from './policy.js'
+import { describeFinding, type FindingText } from './policy.js'
 
 /** What a user reads about one failure: a title, one line saying what happened, why, and what to do. */
 export interface Diagnosis {
@@ -630,7 +630,7 @@ const catalogue: Entries = {
       headline: `${words.length} token hygiene finding${words.length === 1 ? '' : 's'}: ${words.map((w) => w.code).join(', ')}`,
       explanation: `The token works, but ${p.setting('token-policy')} is fail. ${words.map((w) => w.message).join(' ')}`,
       steps: [
-        ...words.map((w) => `${w.code}: ${w.fix}`),
+        ...fixSteps(words),
         `To accept a finding, add its code to ${p.setting('token-policy-ignore')}; to report without failing, set ${p.assignment('token-policy', 'warn')}.`
       ]
     }
@@ -672,8 +672,13 @@ export function policyWarning(
     title: `Token hygiene: ${words.length} finding${words.length === 1 ? '' : 's'}`,
     headline: words.map((w) => w.message).join(' '),
     explanation: `${p.setting('token-policy')} is warn, so ${p.stillPasses}; policy-findings lists the codes.`,
-    steps: words.map((w) => `${w.code}: ${w.fix}`)
+    steps: fixSteps(words)
   }
+}
+
+/** One step per finding: its code and its fix. */
+function fixSteps(words: readonly FindingText[]): string[] {
+  return words.map((w) => `${w.code}: ${w.fix}`)
 }
 
 /** The expiry warning (within expiry-warning-days): the token-expiring words, as a warning. */

@@ -8,7 +8,7 @@ import type { Failure, Note } from '../findings.js'
 import { GATEWAY_HOST } from '../jira/endpoints.js'
 import { POLICY_CODES, type PolicyCode } from '../policy.js'
 import { normaliseDomain } from './domain.js'
-import type { InputName, RawSettings } from './schema.js'
+import { TOKEN_POLICIES, type InputName, type RawSettings } from './schema.js'
 import {
   InputError,
   SHELL_VARIABLE,
@@ -59,12 +59,17 @@ export interface Settings {
   readonly expiryWarningDays: number
   readonly expiryErrorDays: number
   /** Token hygiene: report findings (warn), fail on them (fail), or neither check nor report (off). */
-  readonly tokenPolicy: 'warn' | 'fail' | 'off'
+  readonly tokenPolicy: (typeof TOKEN_POLICIES)[number]
   /** 0: no limit. */
   readonly maxTokenLifetimeDays: number
   /** 0: no stale-token review. */
   readonly staleTokenDays: number
   readonly tokenPolicyIgnore: readonly PolicyCode[]
+}
+
+/** A permission gate is set: `required-permissions`, or `project` alone (BROWSE_PROJECTS). */
+export function hasPermissionGate(settings: Settings): boolean {
+  return settings.requiredPermissions.length > 0 || settings.project !== ''
 }
 
 export const MAX_RETRIES = 10
@@ -139,7 +144,7 @@ function parse(raw: RawSettings, p: Platform, notes: Note[]): Settings {
     tokenExpiresOn: parseDate(raw['token-expires-on'].trim(), p),
     expiryWarningDays: parseDays('expiry-warning-days', raw['expiry-warning-days'], p),
     expiryErrorDays: parseDays('expiry-error-days', raw['expiry-error-days'], p),
-    tokenPolicy: parseChoice('token-policy', raw['token-policy'], ['warn', 'fail', 'off'], p),
+    tokenPolicy: parseChoice('token-policy', raw['token-policy'], TOKEN_POLICIES, p),
     maxTokenLifetimeDays: parseDays('max-token-lifetime-days', raw['max-token-lifetime-days'], p),
     staleTokenDays: parseDays('stale-token-days', raw['stale-token-days'], p),
     tokenPolicyIgnore: Object.freeze(parsePolicyCodes(raw['token-policy-ignore'], p))

@@ -25,6 +25,9 @@ export interface InputSpec {
   readonly choices?: readonly string[]
 }
 
+/** The values of `token-policy`. */
+export const TOKEN_POLICIES = ['warn', 'fail', 'off'] as const
+
 export const INPUTS = [
   {
     name: 'domain',
@@ -168,7 +171,7 @@ export const INPUTS = [
     name: 'token-policy',
     default: 'warn',
     kind: 'choice',
-    choices: ['warn', 'fail', 'off'],
+    choices: TOKEN_POLICIES,
     secret: false,
     description:
       'Token hygiene: warn lists findings in one warning and the summary (the step still passes, status unchanged); fail fails with token-policy; off sends no policy request and reports nothing.'
